@@ -1,0 +1,5 @@
+from .calls import ChannelCall
+from .connections import Channel, Connection, Environment
+from .refs import ExternalRef
+
+__all__ = ["Channel", "ChannelCall", "Connection", "Environment", "ExternalRef"]

@@ -1,0 +1,9 @@
+from django.contrib import admin
+from django.urls import path
+
+admin.site.site_header = "Sinqro integrations"
+admin.site.site_title = "Sinqro"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+]
