@@ -1,3 +1,253 @@
-from django.contrib import admin
+"""Support staff's view of channels, connections, published references and channel calls."""
 
-# Register your models here.
+from __future__ import annotations
+
+import json
+
+from django.contrib import admin, messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.html import format_html
+
+from .channels.registry import UnknownChannelModule, get_module
+from .coverage import build_coverage, render_html, render_markdown
+from .forms import REPLACE_SECRET_PERMISSION, ChannelForm, ConnectionForm
+from .models import Channel, ChannelCall, Connection, ExternalRef
+from .validation_results import latest_validations
+
+
+@admin.register(Channel)
+class ChannelAdmin(admin.ModelAdmin):
+    form = ChannelForm
+    list_display = ["name", "module", "enabled", "connection_count", "coverage_links"]
+    list_filter = ["enabled", "module"]
+    search_fields = ["name", "module"]
+
+    def get_queryset(self, request):
+        from django.db.models import Count
+
+        return super().get_queryset(request).annotate(_connections=Count("connections"))
+
+    @admin.display(description="Connections", ordering="_connections")
+    def connection_count(self, obj: Channel) -> int:
+        return obj._connections
+
+    @admin.display(description="Coverage document")
+    def coverage_links(self, obj: Channel) -> str:
+        return format_html(
+            '<a href="{}">HTML</a> · <a href="{}">Markdown</a>',
+            reverse("admin:integrations_channel_coverage", args=[obj.pk]),
+            reverse("admin:integrations_channel_coverage_md", args=[obj.pk]),
+        )
+
+    def get_urls(self):
+        extra = [
+            path(
+                "<int:pk>/coverage/",
+                self.admin_site.admin_view(self.coverage_view),
+                name="integrations_channel_coverage",
+            ),
+            path(
+                "<int:pk>/coverage.md",
+                self.admin_site.admin_view(self.coverage_markdown_view),
+                name="integrations_channel_coverage_md",
+            ),
+        ]
+        return extra + super().get_urls()
+
+    def _document(self, request: HttpRequest, pk: int):
+        channel = get_object_or_404(Channel, pk=pk)
+        if not self.has_view_permission(request, channel):
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
+        try:
+            module = get_module(channel.module)
+        except UnknownChannelModule as exc:
+            from django.http import Http404
+
+            raise Http404(str(exc)) from None
+        return channel, build_coverage(module, latest_validations(channel.module))
+
+    def coverage_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        _, document = self._document(request, pk)
+        return HttpResponse(render_html(document))
+
+    def coverage_markdown_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        channel, document = self._document(request, pk)
+        response = HttpResponse(render_markdown(document), content_type="text/markdown; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="coverage-{channel.module}.md"'
+        return response
+
+
+@admin.register(Connection)
+class ConnectionAdmin(admin.ModelAdmin):
+    form = ConnectionForm
+    list_display = [
+        "restaurant",
+        "channel",
+        "environment",
+        "store_id",
+        "enabled",
+        "health",
+        "last_webhook_at",
+        "last_call_ok_at",
+    ]
+    list_filter = ["environment", "enabled", "channel"]
+    search_fields = ["restaurant__name", "store_id", "channel__name"]
+    list_select_related = ["restaurant", "channel"]
+    autocomplete_fields = ["restaurant"]
+    readonly_fields = [
+        "webhook_url",
+        "credentials_summary",
+        "last_webhook_at",
+        "last_call_ok_at",
+        "last_call_failed_at",
+        "last_error",
+        "consecutive_failures",
+        "circuit_open_until",
+        "webhook_rejections",
+        "created_at",
+        "updated_at",
+    ]
+    actions = ["disable_connections", "enable_connections"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        can_replace = request.user.has_perm(REPLACE_SECRET_PERMISSION)
+
+        class BoundConnectionForm(form_class):
+            def __init__(self, *args, **inner):
+                inner["can_replace_secrets"] = can_replace
+                super().__init__(*args, **inner)
+
+        return BoundConnectionForm
+
+    def get_fieldsets(self, request, obj=None):
+        form = self.get_form(request, obj)(instance=obj)
+        credential_fields = [name for name in form.fields if name.startswith("cred__")]
+        fieldsets = [
+            (None, {"fields": ["restaurant", "channel", "environment", "store_id", "enabled", "webhook_url"]}),
+            (
+                "Credentials",
+                {
+                    "fields": credential_fields or ["credentials_summary"],
+                    "description": "Encrypted at rest. Secrets are write-only: nobody can read them back here.",
+                },
+            ),
+            (
+                "Health",
+                {
+                    "fields": [
+                        "last_webhook_at",
+                        "last_call_ok_at",
+                        "last_call_failed_at",
+                        "last_error",
+                        "consecutive_failures",
+                        "circuit_open_until",
+                        "webhook_rejections",
+                    ]
+                },
+            ),
+            ("History", {"fields": ["created_at", "updated_at"]}),
+        ]
+        return fieldsets
+
+    @admin.display(description="Webhook URL")
+    def webhook_url(self, obj: Connection) -> str:
+        if not obj.pk:
+            return "Assigned when the connection is saved."
+        from django.conf import settings
+
+        return f"{settings.SINQRO_PUBLIC_URL.rstrip('/')}/webhooks/{obj.webhook_token}/"
+
+    @admin.display(description="Credentials")
+    def credentials_summary(self, obj: Connection) -> str:
+        if not obj.pk:
+            return "Save the connection first; then the channel's credential fields appear here."
+        names = sorted(obj.credentials or {})
+        return "Stored (encrypted): " + ", ".join(names) if names else "None stored yet."
+
+    @admin.display(description="Health")
+    def health(self, obj: Connection) -> str:
+        if not obj.enabled:
+            return "disabled"
+        if obj.circuit_is_open():
+            return "unreachable (circuit open)"
+        if obj.consecutive_failures:
+            return f"failing ({obj.consecutive_failures} in a row)"
+        return "ok"
+
+    @admin.action(description="Disable selected connections", permissions=["change"])
+    def disable_connections(self, request: HttpRequest, queryset) -> None:
+        count = queryset.update(enabled=False)
+        self.message_user(request, f"{count} connection(s) disabled.", messages.SUCCESS)
+
+    @admin.action(description="Enable selected connections", permissions=["change"])
+    def enable_connections(self, request: HttpRequest, queryset) -> None:
+        count = queryset.update(enabled=True)
+        self.message_user(request, f"{count} connection(s) enabled.", messages.SUCCESS)
+
+
+@admin.register(ExternalRef)
+class ExternalRefAdmin(admin.ModelAdmin):
+    list_display = ["connection", "kind", "local_ref", "external_id", "fingerprint", "published_at"]
+    list_filter = ["kind", "connection__channel"]
+    search_fields = ["local_ref", "external_id"]
+    list_select_related = ["connection__restaurant", "connection__channel"]
+    readonly_fields = ["fingerprint", "published_at"]
+
+
+@admin.register(ChannelCall)
+class ChannelCallAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "connection", "operation", "method", "short_url", "status_code", "outcome",
+                    "duration_ms"]
+    list_filter = ["outcome", "operation", "method", "connection__channel"]
+    search_fields = ["url", "correlation_id", "operation"]
+    list_select_related = ["connection__restaurant", "connection__channel"]
+    date_hierarchy = "created_at"
+    show_full_result_count = False
+    fields = [
+        "created_at", "connection", "operation", "correlation_id", "method", "url", "status_code", "outcome",
+        "duration_ms", "error", "pretty_request_headers", "request_body_pretty", "pretty_response_headers",
+        "response_body_pretty",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="URL")
+    def short_url(self, obj: ChannelCall) -> str:
+        return obj.url if len(obj.url) <= 80 else obj.url[:77] + "…"
+
+    @admin.display(description="Request headers")
+    def pretty_request_headers(self, obj: ChannelCall) -> str:
+        return _pre(json.dumps(obj.request_headers, indent=2, sort_keys=True))
+
+    @admin.display(description="Response headers")
+    def pretty_response_headers(self, obj: ChannelCall) -> str:
+        return _pre(json.dumps(obj.response_headers, indent=2, sort_keys=True))
+
+    @admin.display(description="Request body")
+    def request_body_pretty(self, obj: ChannelCall) -> str:
+        return _pre(_pretty_json(obj.request_body))
+
+    @admin.display(description="Response body")
+    def response_body_pretty(self, obj: ChannelCall) -> str:
+        return _pre(_pretty_json(obj.response_body))
+
+
+def _pretty_json(text: str) -> str:
+    try:
+        return json.dumps(json.loads(text), indent=2, ensure_ascii=False)
+    except (ValueError, TypeError):
+        return text
+
+
+def _pre(text: str) -> str:
+    return format_html('<pre style="white-space: pre-wrap; max-width: 60rem">{}</pre>', text)

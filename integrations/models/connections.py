@@ -63,6 +63,7 @@ class Connection(models.Model):
 
     class Meta:
         ordering = ["restaurant__name", "channel__name"]
+        permissions = [("replace_connection_secret", "Can replace a connection's secret credentials")]
         constraints = [
             models.UniqueConstraint(
                 fields=["restaurant", "channel", "environment"], name="unique_connection_per_environment"

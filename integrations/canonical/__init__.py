@@ -1,0 +1,76 @@
+"""Canonical types: the platform's own vocabulary, shared by every channel module.
+
+Modules translate between a channel's payloads and these types; the platform
+persists them. They are pydantic v2 models: typed, validated, frozen. Money
+is ``Decimal`` with an ISO 4217 currency, never a float; instants are aware
+and normalised to UTC.
+"""
+
+from .availability import Availability, CalendarException, PauseRequest, WeeklyRange
+from .catalog import (
+    CanonicalCatalog,
+    CatalogMenu,
+    CatalogOption,
+    CatalogOptionCategory,
+    CatalogProduct,
+    CatalogSection,
+    CatalogVariant,
+    ItemKind,
+    ItemUpdate,
+    PublishResult,
+    PublishState,
+)
+from .enums import MenuKind, OrderStatus, ServiceType, StatusSource, is_final
+from .events import ChannelStatus, InboundEvent, InboundEventKind
+from .money import Money
+from .orders import (
+    Address,
+    CanonicalOrder,
+    Customer,
+    DeliveryInfo,
+    DriverPosition,
+    OrderAmounts,
+    OrderLine,
+    OrderRef,
+    Payment,
+    PaymentMethod,
+    StatusUpdate,
+)
+
+__all__ = [
+    "Address",
+    "Availability",
+    "CalendarException",
+    "CanonicalCatalog",
+    "CanonicalOrder",
+    "CatalogMenu",
+    "CatalogOption",
+    "CatalogOptionCategory",
+    "CatalogProduct",
+    "CatalogSection",
+    "CatalogVariant",
+    "ChannelStatus",
+    "Customer",
+    "DeliveryInfo",
+    "DriverPosition",
+    "InboundEvent",
+    "InboundEventKind",
+    "ItemKind",
+    "ItemUpdate",
+    "MenuKind",
+    "Money",
+    "OrderAmounts",
+    "OrderLine",
+    "OrderRef",
+    "OrderStatus",
+    "PauseRequest",
+    "Payment",
+    "PaymentMethod",
+    "PublishResult",
+    "PublishState",
+    "ServiceType",
+    "StatusSource",
+    "StatusUpdate",
+    "WeeklyRange",
+    "is_final",
+]

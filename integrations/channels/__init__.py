@@ -1,0 +1,1 @@
+"""Channel modules and the contract they implement (see ``base``)."""

@@ -1,0 +1,188 @@
+"""The module contract: what an integration engineer writes to add a channel.
+
+A channel module is one package under ``integrations/channels/<slug>/`` that
+exposes ``Module`` (a ``ChannelModule`` subclass). It translates between the
+channel's data and canonical types and nothing else: it never touches the
+ORM, Celery or Django requests. The platform owns persistence, queues,
+retries, idempotency and logging, so a fix there is made once for every
+channel.
+
+A module declares:
+
+* ``features``: each of the eight features supported (with typed options)
+  or not supported with a reason;
+* ``credentials`` (and optionally ``production_credentials``): a typed schema;
+* ``order_statuses`` / ``reservation_statuses``: the two-way status mapping;
+* ``rate_limits`` and ``deadlines``;
+
+and implements ``verify_webhook``, ``webhook_dedup_key`` and
+``parse_webhook`` for inbound webhooks, and a ``ChannelClient`` subclass for
+outbound operations. Unsupported operations keep the base implementation,
+which raises ``FeatureNotSupported``; the contract test kit checks that the
+declaration and the implementation agree.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from typing import ClassVar
+
+from ..canonical import (
+    Availability,
+    CanonicalCatalog,
+    CanonicalOrder,
+    ChannelStatus,
+    DriverPosition,
+    InboundEvent,
+    ItemUpdate,
+    OrderRef,
+    OrderStatus,
+    PauseRequest,
+    PublishResult,
+    ServiceType,
+    StatusUpdate,
+)
+from .context import ConnectionInfo, ChannelTransport
+from .credentials import ChannelCredentials
+from .errors import FeatureNotSupported
+from .features import Features
+from .limits import Deadline, RateLimit
+from .statuses import StatusMap
+
+
+class ChannelClient:
+    """Outbound operations against one connection. Override what the module supports.
+
+    Every method takes and returns canonical types and raises
+    ``RetryableChannelError`` / ``PermanentChannelError`` (from the shared
+    HTTP client) when the channel fails; the platform retries.
+    """
+
+    def __init__(self, module: ChannelModule, connection: ConnectionInfo, transport: ChannelTransport) -> None:
+        self.module = module
+        self.connection = connection
+        self.transport = transport
+
+    # get order / reservation
+    def get_order(self, channel_order_id: str) -> CanonicalOrder:
+        """Fetch the full order (thin webhooks, reconciliation)."""
+        raise FeatureNotSupported("get_order")
+
+    # get status
+    def get_order_status(self, order: OrderRef) -> ChannelStatus:
+        """The order's current status on the channel (heals a lost status webhook)."""
+        raise FeatureNotSupported("get_order_status")
+
+    # publish catalog
+    def publish_catalog(self, catalog: CanonicalCatalog) -> PublishResult:
+        """Full upload/replace of the catalog. May answer ``processing`` with a transaction id."""
+        raise FeatureNotSupported("publish_catalog")
+
+    def get_publish_result(self, transaction_id: str) -> PublishResult:
+        """Poll an asynchronous publish (``PublishCatalogOptions.asynchronous``)."""
+        raise FeatureNotSupported("get_publish_result")
+
+    def update_catalog_items(self, updates: list[ItemUpdate]) -> PublishResult:
+        """Partial update of some items (``CatalogMode.PARTIAL`` / ``FULL_AND_PARTIAL``)."""
+        raise FeatureNotSupported("update_catalog_items")
+
+    # post status
+    def set_order_status(self, order: OrderRef, update: StatusUpdate) -> None:
+        """Tell the channel the restaurant accepted, rejected, is preparing… the order."""
+        raise FeatureNotSupported("set_order_status")
+
+    # post driver location
+    def update_delivery_location(self, order: OrderRef, position: DriverPosition) -> None:
+        raise FeatureNotSupported("update_delivery_location")
+
+    # post availability
+    def set_opening_hours(self, availability: Availability) -> None:
+        """Weekly hours and calendar exceptions, as one document."""
+        raise FeatureNotSupported("set_opening_hours")
+
+    def pause(self, pause: PauseRequest) -> None:
+        raise FeatureNotSupported("pause")
+
+    def resume(self, service_type: ServiceType | None = None) -> None:
+        raise FeatureNotSupported("resume")
+
+
+class ChannelModule:
+    """Base class of every channel module. See the module docstring for the contract."""
+
+    slug: ClassVar[str]
+    name: ClassVar[str]
+    documentation: ClassVar[tuple[str, ...]] = ()
+    """The channel's developer documentation pages the module was written from."""
+    features: ClassVar[Features]
+    credentials: ClassVar[type[ChannelCredentials]]
+    production_credentials: ClassVar[type[ChannelCredentials] | None] = None
+    order_statuses: ClassVar[StatusMap]
+    reservation_statuses: ClassVar[StatusMap | None] = None
+    rate_limits: ClassVar[tuple[RateLimit, ...]] = ()
+    deadlines: ClassVar[tuple[Deadline, ...]] = ()
+    default_base_urls: ClassVar[Mapping[str, str]] = {}
+    """Base URL per environment ("sandbox", "production") when the Channel row does not override it."""
+    webhook_tolerance: ClassVar[timedelta] = timedelta(minutes=5)
+    """How old a signed webhook timestamp may be before it is treated as a replay."""
+    client_class: ClassVar[type[ChannelClient]] = ChannelClient
+
+    # --- credentials -------------------------------------------------------------
+
+    @classmethod
+    def credentials_schema(cls, environment: str) -> type[ChannelCredentials]:
+        if environment == "production" and cls.production_credentials is not None:
+            return cls.production_credentials
+        return cls.credentials
+
+    # --- statuses ------------------------------------------------------------------
+
+    def status_map(self, is_reservation: bool) -> StatusMap:
+        if is_reservation and self.reservation_statuses is not None:
+            return self.reservation_statuses
+        return self.order_statuses
+
+    def to_canonical_status(self, code: str, *, is_reservation: bool = False) -> OrderStatus | None:
+        return self.status_map(is_reservation).to_canonical(code)
+
+    def to_channel_status(self, status: OrderStatus, *, is_reservation: bool = False) -> str:
+        return self.status_map(is_reservation).to_channel(status)
+
+    # --- inbound -------------------------------------------------------------------
+
+    def verify_webhook(
+        self, connection: ConnectionInfo, body: bytes, headers: Mapping[str, str], now: datetime
+    ) -> None:
+        """Raise ``WebhookRejected`` unless the request is authentic and fresh.
+
+        Runs inside the webhook request, before anything is stored: keep it
+        cheap (no I/O). ``headers`` is case-insensitive.
+        """
+        raise FeatureNotSupported("verify_webhook")
+
+    def webhook_dedup_key(self, connection: ConnectionInfo, body: bytes, headers: Mapping[str, str]) -> str:
+        """A key that is equal for redeliveries of the same event (runs in the request; keep it cheap).
+
+        The default hashes the body; override with the channel's event id where it has one.
+        """
+        return "sha256:" + hashlib.sha256(body).hexdigest()
+
+    def parse_webhook(
+        self, connection: ConnectionInfo, body: bytes, headers: Mapping[str, str]
+    ) -> list[InboundEvent]:
+        """Translate a stored, verified webhook into canonical events (runs in a worker).
+
+        Raise ``MalformedWebhook`` when the body cannot be read; return an
+        ``UNKNOWN`` event for an event type the module does not handle.
+        """
+        raise FeatureNotSupported("parse_webhook")
+
+    # --- outbound ------------------------------------------------------------------
+
+    def client(self, connection: ConnectionInfo, transport: ChannelTransport) -> ChannelClient:
+        return self.client_class(self, connection, transport)
+
+    def base_url(self, connection: ConnectionInfo) -> str:
+        return connection.base_url or self.default_base_urls.get(connection.environment, "")

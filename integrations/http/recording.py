@@ -1,0 +1,89 @@
+"""Platform side: store each ``CallRecord`` as a ``ChannelCall`` row and keep the connection's health.
+
+Uses the ORM, so it is not imported by the client core (import it from here,
+or lazily from ``integrations.http``).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from integrations.redaction import redact_headers, redact_text
+
+from .records import CallRecord, cap_text, redact_and_cap
+
+logger = logging.getLogger("integrations.http")
+
+LAST_ERROR_MAX = 500
+
+
+def db_recorder(connection_id: int | None) -> Callable[[CallRecord], None]:
+    """A recorder that writes a ``ChannelCall`` row per call and updates the connection's health.
+
+    ok: ``last_call_ok_at`` = now, ``consecutive_failures`` = 0. Failure:
+    ``last_call_failed_at`` = now, ``last_error`` (redacted, short) and
+    ``consecutive_failures`` + 1 (an F() expression, so concurrent workers
+    don't lose counts). It never raises: a failed write is logged and the
+    channel call goes on.
+    """
+
+    def record(call: CallRecord) -> None:
+        try:
+            _write(connection_id, call)
+        except Exception as exc:
+            logger.error("Could not store the channel call record %s: %s", call.operation, redact_text(repr(exc)))
+
+    return record
+
+
+def platform_http_options(connection_id: int | None) -> dict[str, Any]:
+    """The keyword arguments the platform passes to ``ChannelHttp``: recorder, timeouts, body cap."""
+    return {
+        "recorder": db_recorder(connection_id),
+        "timeout": (settings.CHANNEL_CONNECT_TIMEOUT, settings.CHANNEL_READ_TIMEOUT),
+        "body_cap": settings.CHANNEL_CALL_BODY_CAP,
+    }
+
+
+def _write(connection_id: int | None, call: CallRecord) -> None:
+    from integrations.models import ChannelCall, Connection
+
+    cap: int = settings.CHANNEL_CALL_BODY_CAP
+    now = timezone.now()
+    # A savepoint: if the caller is inside a transaction, a failed write must not poison it.
+    with transaction.atomic():
+        ChannelCall.objects.create(
+            connection_id=connection_id,
+            operation=call.operation[:60],
+            correlation_id=call.correlation_id[:64],
+            method=call.method[:10],
+            url=redact_text(call.url),
+            request_headers=redact_headers(call.request_headers),
+            request_body=redact_and_cap(call.request_body, cap),
+            status_code=call.status_code,
+            response_headers=redact_headers(call.response_headers),
+            response_body=redact_and_cap(call.response_body, cap),
+            duration_ms=max(0, call.duration_ms),
+            outcome=call.outcome,
+            error=redact_and_cap(call.error, cap),
+        )
+        if connection_id is None:
+            return
+        connections = Connection.objects.filter(pk=connection_id)
+        if call.outcome == "ok":
+            connections.update(last_call_ok_at=now, consecutive_failures=0, updated_at=now)
+        else:
+            last_error = cap_text(redact_text(call.error or f"HTTP {call.status_code}"), LAST_ERROR_MAX)
+            connections.update(
+                last_call_failed_at=now,
+                last_error=last_error,
+                consecutive_failures=F("consecutive_failures") + 1,
+                updated_at=now,
+            )

@@ -1,0 +1,18 @@
+from ..statuses import OrderStatus
+from .deliveries import Delivery, DriverLocation
+from .history import StatusChange, StatusSource
+from .lines import OrderLine
+from .order import Order
+from .payments import Payment, PaymentMethod
+
+__all__ = [
+    "Delivery",
+    "DriverLocation",
+    "Order",
+    "OrderLine",
+    "OrderStatus",
+    "Payment",
+    "PaymentMethod",
+    "StatusChange",
+    "StatusSource",
+]

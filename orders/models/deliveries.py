@@ -1,0 +1,48 @@
+"""Getting the order to the customer: the courier and where they are."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Delivery(models.Model):
+    """A courier trip for an order; a reassigned courier is a new delivery."""
+
+    order = models.ForeignKey("orders.Order", on_delete=models.CASCADE, related_name="deliveries")
+    driver_name = models.CharField(max_length=200, blank=True)
+    driver_phone = models.CharField(max_length=40, blank=True)
+    pickup_eta = models.DateTimeField(null=True, blank=True)
+    dropoff_eta = models.DateTimeField(null=True, blank=True)
+    picked_up_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    tracking_url = models.URLField(max_length=500, blank=True)
+    courier_status = models.CharField(max_length=64, blank=True, help_text="The channel's own courier status")
+    by_restaurant = models.BooleanField(
+        default=False, help_text="The restaurant's own courier (only then can we push the location)"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name_plural = "deliveries"
+
+    def __str__(self) -> str:
+        return f"Delivery of {self.order_id} by {self.driver_name or 'unknown driver'}"
+
+
+class DriverLocation(models.Model):
+    """Where the courier was at a moment; append-only, newest first."""
+
+    order = models.ForeignKey("orders.Order", on_delete=models.CASCADE, related_name="driver_locations")
+    lat = models.DecimalField(max_digits=9, decimal_places=6)
+    lng = models.DecimalField(max_digits=9, decimal_places=6)
+    recorded_at = models.DateTimeField()
+    accuracy_m = models.PositiveIntegerField(null=True, blank=True, help_text="Metres")
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]
+        indexes = [models.Index(fields=["order", "-recorded_at"], name="driverloc_order_recorded")]
+
+    def __str__(self) -> str:
+        return f"{self.lat},{self.lng} at {self.recorded_at:%H:%M:%S}"

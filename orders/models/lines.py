@@ -1,0 +1,46 @@
+"""What was ordered: a tree of lines, products with their options as children."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import models
+
+from ..totals import line_gross, vat_in_gross
+
+
+class OrderLine(models.Model):
+    """A product line, or an option line when it has a parent.
+
+    Prices are gross (VAT included). An option line carries its own price,
+    quantity (the total in the order, not per parent unit) and VAT rate, so
+    every line's money stands alone; see ``orders.totals``.
+    """
+
+    order = models.ForeignKey("orders.Order", on_delete=models.CASCADE, related_name="lines")
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="options", help_text="Empty: a product"
+    )
+    sku = models.CharField(max_length=120, blank=True, help_text="The product's or option's external id")
+    name = models.CharField(max_length=200)
+    quantity = models.PositiveIntegerField(default=1)
+    unit_price = models.DecimalField(max_digits=10, decimal_places=2, help_text="Gross, VAT included")
+    vat_rate = models.DecimalField(max_digits=5, decimal_places=2, default=Decimal("10.00"), help_text="Percent")
+    notes = models.TextField(blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} × {self.name}"
+
+    @property
+    def line_total(self) -> Decimal:
+        """Gross amount of this line alone (its options are lines of their own)."""
+        return line_gross(self.unit_price, self.quantity)
+
+    @property
+    def line_vat(self) -> Decimal:
+        """VAT contained in ``line_total``, to the cent."""
+        return vat_in_gross(self.line_total, self.vat_rate)

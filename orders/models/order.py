@@ -1,0 +1,119 @@
+"""The order: what a customer asked for on a channel, in canonical form.
+
+A reservation is an order too (service type ``reservation``, with diners and a
+time), as in Sinqro's market API: one table, one status history, one admin.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import models
+from django.utils import timezone
+
+from restaurants.models import ServiceType
+
+from ..state_machine import is_final_for
+from ..statuses import OrderStatus
+from ..totals import Totals, compute_totals
+
+
+def _money_field(help_text: str = "") -> models.DecimalField:
+    return models.DecimalField(max_digits=10, decimal_places=2, default=Decimal("0.00"), help_text=help_text)
+
+
+class Order(models.Model):
+    """One order or reservation, as the channel sent it and as it moved since."""
+
+    restaurant = models.ForeignKey("restaurants.Restaurant", on_delete=models.PROTECT, related_name="orders")
+    # Null for orders we create ourselves (POS, staff). PROTECT: an order outlives no connection silently.
+    connection = models.ForeignKey(
+        "integrations.Connection", on_delete=models.PROTECT, null=True, blank=True, related_name="orders"
+    )
+    service_type = models.CharField(max_length=20, choices=ServiceType.choices, default=ServiceType.DELIVERY)
+    channel_order_id = models.CharField(
+        max_length=120, blank=True, help_text="The channel's unique id for the order (e.g. 'gb:1234-abcd')"
+    )
+    display_code = models.CharField(
+        max_length=40, blank=True, help_text="The channel's short code shown to staff and courier; NOT unique"
+    )
+
+    status = models.CharField(max_length=20, choices=OrderStatus.choices, default=OrderStatus.RECEIVED)
+    channel_status = models.CharField(max_length=64, blank=True, help_text="The channel's own status code")
+    channel_status_name = models.CharField(max_length=120, blank=True, help_text="The channel's name for it")
+
+    placed_at = models.DateTimeField(default=timezone.now)
+    scheduled_for = models.DateTimeField(null=True, blank=True, help_text="Empty: as soon as possible")
+    # Reservations
+    diners = models.PositiveSmallIntegerField(null=True, blank=True)
+    reservation_at = models.DateTimeField(null=True, blank=True)
+
+    customer_name = models.CharField(max_length=200, blank=True)
+    customer_phone = models.CharField(max_length=40, blank=True)
+    customer_email = models.EmailField(blank=True)
+
+    # Delivery address: channels expose it only for own-courier orders.
+    address_street = models.CharField(max_length=300, blank=True)
+    address_city = models.CharField(max_length=120, blank=True)
+    address_postcode = models.CharField(max_length=20, blank=True)
+    address_lat = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    address_lng = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    address_instructions = models.TextField(blank=True)
+
+    notes = models.TextField(blank=True)
+
+    # Money: see orders.totals for what each amount means.
+    currency = models.CharField(max_length=3, default="EUR", help_text="ISO 4217 code")
+    subtotal_amount = _money_field("Base: lines without VAT")
+    vat_amount = _money_field()
+    total_amount = _money_field("What the customer pays: lines + delivery fee + tip - discount")
+    delivery_fee = _money_field()
+    tip_amount = _money_field()
+    discount_amount = _money_field()
+
+    needs_attention = models.BooleanField(default=False)
+    attention_reason = models.CharField(max_length=300, blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    last_channel_update_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the channel last told us anything about this order"
+    )
+
+    class Meta:
+        ordering = ["-placed_at", "-id"]
+        constraints = [
+            # Nulls are distinct, so orders without a connection never collide.
+            models.UniqueConstraint(fields=["connection", "channel_order_id"], name="unique_order_per_connection"),
+        ]
+        indexes = [
+            models.Index(fields=["restaurant", "status"], name="order_restaurant_status"),
+            models.Index(fields=["restaurant", "-placed_at"], name="order_restaurant_placed"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.display_code or self.channel_order_id or self.pk} ({self.get_service_type_display()})"
+
+    @property
+    def is_scheduled(self) -> bool:
+        """False for "as soon as possible"."""
+        return self.scheduled_for is not None
+
+    @property
+    def is_reservation(self) -> bool:
+        return self.service_type == ServiceType.RESERVATION
+
+    @property
+    def is_final(self) -> bool:
+        """True when the order's flow has ended (see ``orders.state_machine``)."""
+        return is_final_for(self.service_type, self.status)
+
+    def recalculate_totals(self, *, save: bool = True) -> Totals:
+        """Set subtotal, VAT and total from the lines (options included) and the fee, tip and discount."""
+        totals = compute_totals(self.lines.all(), self.delivery_fee, self.tip_amount, self.discount_amount)
+        self.subtotal_amount = totals.subtotal_amount
+        self.vat_amount = totals.vat_amount
+        self.total_amount = totals.total_amount
+        if save:
+            self.save(update_fields=["subtotal_amount", "vat_amount", "total_amount", "updated_at"])
+        return totals

@@ -1,0 +1,86 @@
+"""Token stores: memory and Django cache (encrypted)."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from django.core.cache import caches
+
+from integrations.http import DjangoCacheTokenStore, MemoryTokenStore, StoredToken, TokenStore
+from integrations.redaction import redact_text
+
+
+def test_memory_store_round_trip_and_delete() -> None:
+    # given
+    store = MemoryTokenStore()
+    token = StoredToken("memory-token-abcdef", expires_at=time.time() + 60)
+
+    # when
+    store.set("k", token)
+
+    # then
+    assert store.get("k") == token
+    store.delete("k")
+    assert store.get("k") is None
+    store.delete("k")  # deleting twice is fine
+
+
+def test_memory_store_is_safe_across_threads() -> None:
+    # given
+    store = MemoryTokenStore()
+
+    def work(n: int) -> None:
+        for i in range(200):
+            store.set(f"k{n}-{i % 5}", StoredToken(f"token-{n}-{i}", time.time() + 60))
+            store.get(f"k{n}-{i % 5}")
+
+    # when
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    # then
+    assert all(store.get(f"k{n}-0") is not None for n in range(8))
+
+
+def test_both_stores_satisfy_the_protocol() -> None:
+    assert isinstance(MemoryTokenStore(), TokenStore)
+    assert isinstance(DjangoCacheTokenStore(), TokenStore)
+
+
+def test_django_cache_store_round_trip_keeps_only_ciphertext_in_the_cache() -> None:
+    # given
+    store = DjangoCacheTokenStore()
+    token = StoredToken("django-cache-token-0123456789", expires_at=time.time() + 300)
+
+    # when
+    store.set("conn-7", token)
+
+    # then
+    raw = caches["default"].get(store._cache_key("conn-7"))
+    assert isinstance(raw, str)
+    assert "django-cache-token" not in raw
+    assert store.get("conn-7") == token
+    assert "django-cache-token-0123456789" not in redact_text("leaked django-cache-token-0123456789")
+    store.delete("conn-7")
+    assert store.get("conn-7") is None
+
+
+def test_django_cache_store_treats_an_unreadable_entry_as_missing() -> None:
+    # given
+    store = DjangoCacheTokenStore()
+    caches["default"].set(store._cache_key("conn-8"), "not-a-fernet-token", 60)
+
+    # when / then
+    assert store.get("conn-8") is None
+    assert caches["default"].get(store._cache_key("conn-8")) is None
+
+
+def test_stored_token_freshness_honours_the_margin() -> None:
+    token = StoredToken("t", expires_at=1000.0)
+    assert token.is_fresh(margin_seconds=60, now=900)
+    assert not token.is_fresh(margin_seconds=60, now=950)
+    assert not token.is_fresh(now=1000)
