@@ -114,6 +114,8 @@ class ConnectionAdmin(admin.ModelAdmin):
     actions = ["disable_connections", "enable_connections"]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
+        # The form's Meta.fields; it adds the credential inputs itself (they are not model fields).
+        kwargs["fields"] = None
         form_class = super().get_form(request, obj, change=change, **kwargs)
         can_replace = request.user.has_perm(REPLACE_SECRET_PERMISSION)
 

@@ -14,6 +14,7 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
+from django.db.models.query_utils import DeferredAttribute
 
 from .redaction import MASK, remember_secrets
 
@@ -59,10 +60,20 @@ def rotate_token(token: str) -> str:
     return key_ring().rotate(token.encode()).decode()
 
 
+class _SecretDictAttribute(DeferredAttribute):
+    """Whatever dict is assigned to the field is held as a ``SecretDict``, so it never prints."""
+
+    def __set__(self, instance: Any, value: Any) -> None:
+        if isinstance(value, dict) and not isinstance(value, SecretDict):
+            value = SecretDict(value)
+        instance.__dict__[self.field.attname] = value
+
+
 class EncryptedJSONField(models.TextField):
     """A JSON object stored as a Fernet token; reads back as a ``SecretDict``."""
 
     description = "Encrypted JSON object"
+    descriptor_class = _SecretDictAttribute
 
     def from_db_value(self, value: str | None, expression: Any, connection: Any) -> SecretDict:
         return self._decrypt(value)

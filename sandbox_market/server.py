@@ -52,16 +52,12 @@ class MarketRequestHandler(BaseHTTPRequestHandler):
         started = time.monotonic()
         split = urlsplit(self.path)
         path = split.path.rstrip("/") or "/"
-        try:
-            length = int(self.headers.get("Content-Length") or 0)
-        except ValueError:
-            length = -1
-        if length < 0 or length > MAX_BODY:
-            response = Response(413 if length > MAX_BODY else 400,
-                                {"error": {"code": "invalid_body", "message": "bad or too large Content-Length"}})
+        body = self._read_body()
+        if body is None:
+            response = Response(400, {"error": {"code": "invalid_body",
+                                                "message": "unreadable body: bad, missing or too large length"}})
             self.close_connection = True
         else:
-            body = self.rfile.read(length) if length else b""
             request = Request(method=self.command, path=path, query=dict(parse_qsl(split.query)),
                               headers={k.lower(): v for k, v in self.headers.items()}, body=body)
             response = handle(self.server.market, request)
@@ -70,6 +66,33 @@ class MarketRequestHandler(BaseHTTPRequestHandler):
             elapsed = (time.monotonic() - started) * 1000
             sys.stderr.write(f'{self.client_address[0]} "{self.command} {self.path}" {response.status} '
                              f"{elapsed:.1f}ms\n")
+
+    def _read_body(self) -> bytes | None:
+        """The raw body (Content-Length or chunked); None when it cannot be read safely."""
+        if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
+            chunks, total = [], 0
+            while True:
+                line = self.rfile.readline(1024).split(b";", 1)[0].strip()
+                try:
+                    size = int(line, 16)
+                except ValueError:
+                    return None
+                total += size
+                if total > MAX_BODY:
+                    return None
+                if size == 0:
+                    while self.rfile.readline(1024).strip():  # trailers
+                        pass
+                    return b"".join(chunks)
+                chunks.append(self.rfile.read(size))
+                self.rfile.readline(8)
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            return None
+        if length < 0 or length > MAX_BODY:
+            return None
+        return self.rfile.read(length) if length else b""
 
     def _send(self, response: Response) -> None:
         payload = response.encode()

@@ -107,9 +107,8 @@ class CanonicalOrder(Canonical):
 
     @model_validator(mode="after")
     def _consistent(self) -> CanonicalOrder:
-        if self.service_type == ServiceType.RESERVATION:
-            if self.diners is None or self.reservation_at is None:
-                raise ValueError("a reservation needs diners and reservation_at")
+        if self.service_type == ServiceType.RESERVATION and (self.diners is None or self.reservation_at is None):
+            raise ValueError("a reservation needs diners and reservation_at")
         for money in self._all_money():
             if money.currency != self.currency:
                 raise ValueError(f"amount in {money.currency} on an order in {self.currency}")

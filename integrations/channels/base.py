@@ -44,7 +44,7 @@ from ..canonical import (
     ServiceType,
     StatusUpdate,
 )
-from .context import ConnectionInfo, ChannelTransport
+from .context import ChannelTransport, ConnectionInfo
 from .credentials import ChannelCredentials
 from .errors import FeatureNotSupported
 from .features import Features
@@ -139,16 +139,21 @@ class ChannelModule:
 
     # --- statuses ------------------------------------------------------------------
 
-    def status_map(self, is_reservation: bool) -> StatusMap:
-        if is_reservation and self.reservation_statuses is not None:
+    def status_map(self, service_type: ServiceType | None) -> StatusMap:
+        if service_type == ServiceType.RESERVATION and self.reservation_statuses is not None:
             return self.reservation_statuses
         return self.order_statuses
 
-    def to_canonical_status(self, code: str, *, is_reservation: bool = False) -> OrderStatus | None:
-        return self.status_map(is_reservation).to_canonical(code)
+    def to_canonical_status(self, code: str, service_type: ServiceType | None = None) -> OrderStatus | None:
+        """The canonical meaning of the channel's ``code`` for an order of ``service_type``.
 
-    def to_channel_status(self, status: OrderStatus, *, is_reservation: bool = False) -> str:
-        return self.status_map(is_reservation).to_channel(status)
+        Parsers call it without a service type when the webhook does not say;
+        the platform maps again with the stored order's service type.
+        """
+        return self.status_map(service_type).to_canonical(code, service_type)
+
+    def to_channel_status(self, status: OrderStatus, service_type: ServiceType | None = None) -> str:
+        return self.status_map(service_type).to_channel(status, service_type)
 
     # --- inbound -------------------------------------------------------------------
 

@@ -134,7 +134,7 @@ def _check_statuses(module_cls: type[ChannelModule]) -> list[str]:
             if not isinstance(status, OrderStatus):
                 problems.append(f"{label}: channel status {code!r} maps to {status!r}, not a canonical OrderStatus")
         for status, code in status_map.outbound.items():
-            back = status_map.inbound.get(code)
+            back = status_map.inbound.get(code)  # general maps only; per-service overrides are checked by the kit
             if back is not None and back != status:
                 problems.append(
                     f"{label}: posting {status} sends {code!r}, which the channel reports back as {back} (round trip)"
@@ -145,8 +145,10 @@ def _check_statuses(module_cls: type[ChannelModule]) -> list[str]:
         assert isinstance(options, PostStatusOptions)
         if not options.statuses:
             problems.append("post_status is Supported but declares no statuses it can post")
-        order_out = set(module_cls.order_statuses.outbound)
-        reservation_out = set(module_cls.reservation_statuses.outbound) if module_cls.reservation_statuses else set()
+        order_out = set(module_cls.order_statuses.all_outbound())
+        reservation_out = (
+            set(module_cls.reservation_statuses.all_outbound()) if module_cls.reservation_statuses else set()
+        )
         takes_orders = bool(options.service_types - {ServiceType.RESERVATION})
         for status in sorted(options.statuses):
             if status not in order_out | reservation_out:

@@ -40,7 +40,8 @@ class ChannelCredentials(BaseModel):
         data: dict[str, Any] = {}
         for name in type(self).model_fields:
             value = getattr(self, name)
-            data[name] = value.get_secret_value() if isinstance(value, SecretStr) else value
+            if value is not None:
+                data[name] = value.get_secret_value() if isinstance(value, SecretStr) else value
         return data
 
 

@@ -16,11 +16,11 @@ import pytest
 from pydantic import ValidationError
 from requests.structures import CaseInsensitiveDict
 
-from ..canonical import CanonicalOrder, InboundEventKind, OrderStatus
+from ..canonical import CanonicalOrder, InboundEventKind, OrderStatus, ServiceType
 from .base import ChannelModule
 from .checks import check_module
 from .context import ConnectionInfo
-from .errors import MalformedWebhook, WebhookRejected
+from .errors import MalformedWebhook, UnmappedStatus, WebhookRejected
 from .features import Feature, WebhookNewOrderOptions, WebhookStatusOptions
 
 
@@ -90,12 +90,22 @@ class ChannelModuleContract:
                 assert declaration.reason.strip(), f"{feature.value}: NotSupported needs a reason"
 
     def test_status_maps_round_trip(self) -> None:
-        for is_reservation in (False, True):
-            status_map = self.module.status_map(is_reservation)
-            for status, code in status_map.outbound.items():
-                assert self.module.to_channel_status(status, is_reservation=is_reservation) == code
-                if code in status_map.inbound:
-                    assert self.module.to_canonical_status(code, is_reservation=is_reservation) == status
+        from orders.state_machine import flow_for  # the canonical flows; platform code, not module code
+
+        for service_type in ServiceType:
+            status_map = self.module.status_map(service_type)
+            for status in status_map.all_outbound():
+                if status not in flow_for(service_type).statuses:
+                    continue
+                try:
+                    code = self.module.to_channel_status(status, service_type)
+                except UnmappedStatus:
+                    continue
+                try:
+                    back = self.module.to_canonical_status(code, service_type)
+                except UnmappedStatus:
+                    continue  # a code we post but the channel never reports back
+                assert back == status, f"{service_type}: posting {status} sends {code!r}, read back as {back}"
 
     # --- credentials ---------------------------------------------------------------
 

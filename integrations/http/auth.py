@@ -148,7 +148,8 @@ class OAuth2ClientCredentials(AuthStrategy):
 
     The token is kept in ``token_store`` under ``cache_key``, so every client
     (and worker) sharing the store reuses it. It is refreshed
-    ``refresh_margin_seconds`` before it expires. On a 401 from the API the
+    ``refresh_margin_seconds`` before it expires (keep the margin well under
+    the channel's token lifetime, or every call fetches a token). On a 401 from the API the
     cached token is dropped and the client retries the call once.
 
     The token request is a form POST with ``grant_type=client_credentials``;

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -53,12 +54,14 @@ def platform_http_options(connection_id: int | None) -> dict[str, Any]:
 
 
 def _write(connection_id: int | None, call: CallRecord) -> None:
-    from integrations.models import ChannelCall, Connection
+    from integrations.models import ChannelCall
 
     cap: int = settings.CHANNEL_CALL_BODY_CAP
     now = timezone.now()
     # A savepoint: if the caller is inside a transaction, a failed write must not poison it.
     with transaction.atomic():
+        if connection_id is not None and not _update_health(connection_id, call, now):
+            connection_id = None  # the connection is gone: keep the record, without a dangling (deferred) FK
         ChannelCall.objects.create(
             connection_id=connection_id,
             operation=call.operation[:60],
@@ -74,16 +77,20 @@ def _write(connection_id: int | None, call: CallRecord) -> None:
             outcome=call.outcome,
             error=redact_and_cap(call.error, cap),
         )
-        if connection_id is None:
-            return
-        connections = Connection.objects.filter(pk=connection_id)
-        if call.outcome == "ok":
-            connections.update(last_call_ok_at=now, consecutive_failures=0, updated_at=now)
-        else:
-            last_error = cap_text(redact_text(call.error or f"HTTP {call.status_code}"), LAST_ERROR_MAX)
-            connections.update(
-                last_call_failed_at=now,
-                last_error=last_error,
-                consecutive_failures=F("consecutive_failures") + 1,
-                updated_at=now,
-            )
+
+
+def _update_health(connection_id: int, call: CallRecord, now: datetime) -> bool:
+    """Update the connection's health fields; False if the connection no longer exists."""
+    from integrations.models import Connection
+
+    connections = Connection.objects.filter(pk=connection_id)
+    if call.outcome == "ok":
+        return connections.update(last_call_ok_at=now, consecutive_failures=0, updated_at=now) > 0
+    last_error = cap_text(redact_text(call.error or f"HTTP {call.status_code}"), LAST_ERROR_MAX)
+    updated = connections.update(
+        last_call_failed_at=now,
+        last_error=last_error,
+        consecutive_failures=F("consecutive_failures") + 1,
+        updated_at=now,
+    )
+    return updated > 0

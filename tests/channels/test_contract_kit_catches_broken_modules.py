@@ -21,7 +21,7 @@ from integrations.channels.features import (
 from integrations.channels.statuses import StatusMap
 from integrations.channels.testkit import ChannelModuleContract
 
-from .test_sandbox_market_contract import TestSandboxMarketContract
+from . import test_sandbox_market_contract as sandbox_contract
 
 
 class TokenCredentials(ChannelCredentials):
@@ -133,7 +133,7 @@ def test_wrong_options_type_is_named():
 
 
 def test_the_kit_itself_fails_a_broken_module_with_the_problem_in_the_message():
-    class BrokenContract(TestSandboxMarketContract):
+    class BrokenContract(sandbox_contract.TestSandboxMarketContract):
         module_class = broken_module(
             features=features(post_status=Supported(PostStatusOptions(statuses=frozenset({OrderStatus.READY})))),
         )
@@ -149,7 +149,7 @@ def test_the_kit_fails_a_module_whose_verification_accepts_forgeries():
         def verify_webhook(self, connection, body, headers, now):
             return None
 
-    class GullibleContract(TestSandboxMarketContract):
+    class GullibleContract(sandbox_contract.TestSandboxMarketContract):
         module_class = Gullible
 
     with pytest.raises(BaseException, match="DID NOT RAISE"):

@@ -33,7 +33,9 @@ class TestSandboxMarketContract(ChannelModuleContract):
             store_id="casa-lucia",
             environment="sandbox",
             base_url="http://127.0.0.1:9",
-            credentials=SandboxMarketCredentials(api_key=SecretStr(s.API_KEY), webhook_secret=SecretStr(s.WEBHOOK_SECRET)),
+            credentials=SandboxMarketCredentials(
+                api_key=SecretStr(s.API_KEY), webhook_secret=SecretStr(s.WEBHOOK_SECRET)
+            ),
         )
 
     def now(self) -> datetime:

@@ -30,7 +30,8 @@ def test_api_key_header_is_sent_and_masked_everywhere(
     # given
     key = "sk_live_APIKEY_7f3a9c"
     stub.on("GET", "/orders/1", StubResponse(200, json={"id": 1}))
-    stub.on("GET", "/orders/2", StubResponse(403, json={"error": {"code": "forbidden", "message": f"Key {key} is revoked"}}))
+    revoked = {"error": {"code": "forbidden", "message": f"Key {key} is revoked"}}
+    stub.on("GET", "/orders/2", StubResponse(403, json=revoked))
     client = ChannelHttp(stub.url, auth=ApiKeyHeader("X-Market-Key", key), recorder=records.append)
 
     # when
@@ -81,7 +82,9 @@ def test_secrets_in_response_bodies_and_query_strings_are_masked(stub: StubServe
     stub.on(
         "GET",
         "/echo",
-        StubResponse(500, json={"client_secret": "never-seen-secret-1", "message": "rejected token=never-seen-secret-2"}),
+        StubResponse(
+            500, json={"client_secret": "never-seen-secret-1", "message": "rejected token=never-seen-secret-2"}
+        ),
     )
     client = ChannelHttp(stub.url, recorder=records.append)
 
@@ -108,7 +111,8 @@ def test_hmac_signature_is_verifiable_by_the_server(stub: StubServer, records: l
         return StubResponse(200 if seen[-1] else 401, json={})
 
     stub.on("POST", "/status", verify)
-    client = ChannelHttp(stub.url, auth=HmacRequestSigning(secret, clock=lambda: 1_700_000_000), recorder=records.append)
+    auth = HmacRequestSigning(secret, clock=lambda: 1_700_000_000)
+    client = ChannelHttp(stub.url, auth=auth, recorder=records.append)
 
     # when
     client.post("/status", operation="set_status", json={"status": "READY"})

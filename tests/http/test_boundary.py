@@ -10,6 +10,7 @@ from pathlib import Path
 import requests
 
 from integrations.http import ChannelHttp, close_sessions, session_for
+from tests.http.conftest import StubResponse, StubServer
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -27,7 +28,7 @@ def test_the_client_core_imports_without_django() -> None:
     )
 
     # when
-    result = subprocess.run(  # noqa: S603 - fixed command
+    result = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, env={"PATH": ""}, check=True
     )
 
@@ -56,3 +57,17 @@ def test_clients_on_the_same_origin_share_a_pooled_session() -> None:
     a = ChannelHttp("https://api.example/v1")
     b = ChannelHttp("https://api.example/v2")
     assert a.transport.session is b.transport.session
+
+
+def test_pooled_sessions_never_keep_cookies(stub: StubServer) -> None:
+    # given a channel that sets a session cookie
+    stub.on("GET", "/a", StubResponse(200, json={}, headers={"Set-Cookie": "sid=restaurant-1; Path=/"}))
+    client = ChannelHttp(stub.url)
+
+    # when
+    client.get("/a", operation="x")
+    client.get("/a", operation="x")
+
+    # then
+    assert len(client.transport.session.cookies) == 0
+    assert "cookie" not in stub.requests[1].headers

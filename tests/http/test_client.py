@@ -85,7 +85,8 @@ def test_put_patch_delete_shortcuts_use_their_method(stub: StubServer, records: 
 
 def test_json_on_a_non_json_body_raises_a_clear_permanent_error(stub: StubServer, records: list[CallRecord]) -> None:
     # given
-    stub.on("GET", "/v1/page", StubResponse(200, body="<html>maintenance</html>", headers={"Content-Type": "text/html"}))
+    html = StubResponse(200, body="<html>maintenance</html>", headers={"Content-Type": "text/html"})
+    stub.on("GET", "/v1/page", html)
     response = make_client(stub, records).get("/page", operation="get_order")
 
     # when
@@ -156,11 +157,11 @@ def test_retry_after_parsing_edge_cases() -> None:
 @pytest.mark.parametrize(
     ("payload", "code", "message"),
     [
-        ({"error": {"code": "invalid_menu", "message": "Menu has no sections"}}, "invalid_menu", "Menu has no sections"),
+        ({"error": {"code": "invalid_menu", "message": "No sections"}}, "invalid_menu", "No sections"),
         ({"code": "store_closed", "message": "The store is closed"}, "store_closed", "The store is closed"),
         ({"message": "Bad pickup time"}, None, "Bad pickup time"),
         ({"error": "order already accepted"}, None, "order already accepted"),
-        ({"errors": [{"message": "price missing"}, {"message": "name too long"}]}, None, "price missing; name too long"),
+        ({"errors": [{"message": "no price"}, {"message": "too long"}]}, None, "no price; too long"),
         ({"error": "invalid_client", "error_description": "Unknown client"}, "invalid_client", "Unknown client"),
     ],
 )

@@ -271,3 +271,28 @@ def test_a_token_response_without_access_token_is_permanent(stub: StubServer) ->
     # when / then
     with pytest.raises(PermanentChannelError, match="without an access_token"):
         client.get("/v1/orders/1", operation="get_order")
+
+
+def test_concurrent_first_calls_fetch_one_token(stub: StubServer) -> None:
+    # given
+    import threading
+
+    token_issuer(stub)
+    protected(stub)
+    store = MemoryTokenStore()
+    clients = [ChannelHttp(stub.url, auth=make_auth(stub, store)) for _ in range(8)]
+    answers: list[str] = []
+
+    def call(client: ChannelHttp) -> None:
+        answers.append(client.get("/v1/orders/1", operation="get_order").json()["auth"])
+
+    # when
+    threads = [threading.Thread(target=call, args=(c,)) for c in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    # then
+    assert len(stub.received("POST", "/oauth/token")) == 1
+    assert len(set(answers)) == 1 and len(answers) == 8

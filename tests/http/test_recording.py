@@ -36,7 +36,7 @@ def client_for(stub: StubServer, conn: Connection) -> ChannelHttp:
 
 def raw_rows() -> list[tuple[Any, ...]]:
     with db_connection.cursor() as cursor:
-        cursor.execute(f"SELECT * FROM {ChannelCall._meta.db_table}")  # noqa: S608 - fixed table name
+        cursor.execute(f"SELECT * FROM {ChannelCall._meta.db_table}")
         return list(cursor.fetchall())
 
 
@@ -67,7 +67,8 @@ def test_an_ok_call_is_stored_redacted_and_marks_the_connection_healthy(stub: St
 @pytest.mark.django_db
 def test_failures_count_up_and_keep_a_short_redacted_error(stub: StubServer, conn: Connection) -> None:
     # given
-    stub.on("POST", "/menus", StubResponse(400, json={"error": {"code": "bad", "message": f"Key {SECRET} " + "x" * 900}}))
+    long_message = f"Key {SECRET} " + "x" * 900
+    stub.on("POST", "/menus", StubResponse(400, json={"error": {"code": "bad", "message": long_message}}))
     stub.on("GET", "/orders/1", StubResponse(503, body="busy"))
     client = client_for(stub, conn)
 
@@ -134,9 +135,9 @@ def test_a_call_without_connection_is_stored(conn: Connection) -> None:
 def test_a_failing_write_is_logged_and_never_raises_nor_poisons_the_transaction(
     conn: Connection, caplog: pytest.LogCaptureFixture
 ) -> None:
-    # given a record the table cannot hold (outcome longer than the column on PostgreSQL; bad FK everywhere)
-    bad = CallRecord(operation="x", correlation_id="c", method="GET", url="https://x/y")
-    recorder = db_recorder(conn.pk + 1000)
+    # given a record the table rejects (a negative status breaks the positive-integer check)
+    bad = CallRecord(operation="x", correlation_id="c", method="GET", url="https://x/y", status_code=-1)
+    recorder = db_recorder(conn.pk)
 
     # when
     with transaction.atomic():
@@ -145,7 +146,22 @@ def test_a_failing_write_is_logged_and_never_raises_nor_poisons_the_transaction(
 
     # then
     assert Restaurant.objects.filter(slug="still-works").exists()
+    assert ChannelCall.objects.count() == 0
     assert "Could not store the channel call record" in caplog.text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_call_for_a_deleted_connection_is_kept_without_it(conn: Connection) -> None:
+    # given
+    recorder = db_recorder(conn.pk)
+    Connection.objects.filter(pk=conn.pk).delete()
+
+    # when
+    with transaction.atomic():
+        recorder(CallRecord(operation="x", correlation_id="c", method="GET", url="https://x/y"))
+
+    # then
+    assert ChannelCall.objects.get().connection_id is None
 
 
 @pytest.mark.django_db

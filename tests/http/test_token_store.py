@@ -32,7 +32,7 @@ def test_memory_store_is_safe_across_threads() -> None:
 
     def work(n: int) -> None:
         for i in range(200):
-            store.set(f"k{n}-{i % 5}", StoredToken(f"token-{n}-{i}", time.time() + 60))
+            store.set(f"k{n}-{i % 5}", StoredToken(f"token-{n}-{i % 5}", time.time() + 60))
             store.get(f"k{n}-{i % 5}")
 
     # when

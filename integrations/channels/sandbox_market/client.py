@@ -19,7 +19,7 @@ from integrations.canonical import (
 from integrations.channels.base import ChannelClient
 from integrations.http import ApiKeyHeader, ChannelHttp
 
-from .translate import availability_to_hours, catalog_to_menu, item_update_to_patch, iso, parse_time, ticket_to_order
+from .translate import availability_to_hours, catalog_to_menu, iso, item_update_to_patch, parse_time, ticket_to_order
 
 
 class SandboxMarketClient(ChannelClient):
@@ -42,7 +42,7 @@ class SandboxMarketClient(ChannelClient):
         data = self.http.get(f"/tickets/{order.channel_order_id}/state", operation="get_order_status").json()
         return ChannelStatus(
             channel_order_id=order.channel_order_id,
-            status=self.module.to_canonical_status(data["state"], is_reservation=order.is_reservation),
+            status=self.module.to_canonical_status(data["state"], order.service_type),
             channel_status=data["state"],
             changed_at=parse_time(data.get("changed_at")),
         )
@@ -65,7 +65,7 @@ class SandboxMarketClient(ChannelClient):
 
     def set_order_status(self, order: OrderRef, update: StatusUpdate) -> None:
         body: dict[str, object] = {
-            "state": self.module.to_channel_status(update.status, is_reservation=order.is_reservation)
+            "state": self.module.to_channel_status(update.status, order.service_type)
         }
         if update.reason:
             body["reason"] = update.reason

@@ -62,8 +62,7 @@ def ticket_to_order(ticket: dict[str, Any]) -> CanonicalOrder:
     totals = ticket["totals"]
     currency = totals["currency"]
     service_type = KIND_TO_SERVICE[ticket["kind"]]
-    is_booking = service_type == ServiceType.RESERVATION
-    status_map = RESERVATION_STATUSES if is_booking else ORDER_STATUSES
+    status_map = RESERVATION_STATUSES if service_type == ServiceType.RESERVATION else ORDER_STATUSES
 
     def money(key: str) -> Money:
         return Money.from_cents(int(totals.get(key) or 0), currency)
@@ -87,7 +86,7 @@ def ticket_to_order(ticket: dict[str, Any]) -> CanonicalOrder:
         channel_order_id=ticket["ticket_id"],
         display_code=ticket.get("pickup_code") or "",
         service_type=service_type,
-        status=status_map.to_canonical(ticket["state"]),
+        status=status_map.to_canonical(ticket["state"], service_type),
         channel_status=ticket["state"],
         placed_at=parse_time(ticket["placed_at"]),
         scheduled_for=parse_time(ticket.get("wanted_at")),

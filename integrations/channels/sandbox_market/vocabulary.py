@@ -36,6 +36,10 @@ ORDER_STATUSES = StatusMap(
         OrderStatus.DELIVERED: "HANDED_OVER",
         OrderStatus.CANCELLED: "VOIDED",
     },
+    # A takeaway handed over is collected (our picked_up, final for collection);
+    # a dine-in order handed over is served (our delivered).
+    inbound_by_service={ServiceType.COLLECTION: {"HANDED_OVER": OrderStatus.PICKED_UP}},
+    outbound_by_service={ServiceType.COLLECTION: {OrderStatus.PICKED_UP: "HANDED_OVER"}},
 )
 
 RESERVATION_STATUSES = StatusMap(

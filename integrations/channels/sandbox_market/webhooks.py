@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from pydantic import ValidationError
 
-from integrations.canonical import InboundEvent, InboundEventKind
+from integrations.canonical import InboundEvent, InboundEventKind, OrderStatus
 from integrations.channels.context import ConnectionInfo
 from integrations.channels.errors import MalformedWebhook, UnmappedStatus
 from integrations.channels.webhook_auth import require_fresh_timestamp, require_hmac
@@ -21,7 +21,9 @@ TIMESTAMP_HEADER = "X-Market-Timestamp"
 EVENT_ID_HEADER = "X-Market-Event-Id"
 
 
-def verify(connection: ConnectionInfo, body: bytes, headers: Mapping[str, str], now: datetime, tolerance: timedelta):
+def verify(
+    connection: ConnectionInfo, body: bytes, headers: Mapping[str, str], now: datetime, tolerance: timedelta
+) -> None:
     timestamp = headers.get(TIMESTAMP_HEADER)
     require_fresh_timestamp(timestamp, now, tolerance, header=TIMESTAMP_HEADER)
     signature = headers.get(SIGNATURE_HEADER) or ""
@@ -39,10 +41,13 @@ def dedup_key(body: bytes, headers: Mapping[str, str]) -> str | None:
     return f"event:{event_id}" if event_id else None
 
 
-def _status_of(state: str) -> tuple[bool, object]:
-    is_booking = state in BOOKING_ONLY_STATES
-    status_map = RESERVATION_STATUSES if is_booking else ORDER_STATUSES
-    return is_booking, status_map.to_canonical(state)
+def _status_of(state: str) -> OrderStatus | None:
+    """The webhook does not say whether the ticket is a booking; booking-only state names tell.
+
+    The platform maps ``channel_status`` again with the stored order's service type.
+    """
+    status_map = RESERVATION_STATUSES if state in BOOKING_ONLY_STATES else ORDER_STATUSES
+    return status_map.to_canonical(state)
 
 
 def parse(body: bytes) -> list[InboundEvent]:
@@ -65,7 +70,7 @@ def parse(body: bytes) -> list[InboundEvent]:
             ]
         if event_type == "ticket.state_changed":
             state = data["state"]
-            _, status = _status_of(state)
+            status = _status_of(state)
             return [
                 InboundEvent(
                     kind=InboundEventKind.STATUS_CHANGED,
