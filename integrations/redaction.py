@@ -18,8 +18,10 @@ MASK = "••••••"
 _MIN_SECRET_LENGTH = 4
 _MAX_REMEMBERED = 10_000
 
-_known: set[str] = set()
+# Insertion-ordered, so the oldest secrets (expired OAuth tokens) are forgotten first.
+_known: dict[str, None] = {}
 _known_pattern: re.Pattern[str] | None = None
+_pattern_stale = False
 _lock = threading.Lock()
 
 SECRET_KEY_NAMES = (
@@ -40,22 +42,34 @@ _key_alternatives = "|".join(re.escape(k) for k in SECRET_KEY_NAMES)
 # "key": "value"  /  key=value  /  Authorization: Bearer value
 _SHAPES = [
     re.compile(rf'("(?:[\w-]*(?:{_key_alternatives}))"\s*:\s*")([^"]*)(")', re.IGNORECASE),
-    re.compile(rf"((?:^|[?&\s])[\w-]*(?:{_key_alternatives})=)([^&\s]+)()", re.IGNORECASE),
+    re.compile(rf"((?:^|[?&\s\"'(,;])[\w-]*(?:{_key_alternatives})=)([^&\s\"',;)]+)()", re.IGNORECASE),
     re.compile(r"(\b(?:Bearer|Basic|Token)\s+)([A-Za-z0-9._~+/=-]+)()", re.IGNORECASE),
 ]
 
 
 def remember_secret(value: str | None) -> None:
     """Remember a secret value so it is masked wherever it shows up later."""
-    global _known_pattern
+    global _pattern_stale
     if not value or len(value) < _MIN_SECRET_LENGTH:
         return
     with _lock:
-        if value in _known or len(_known) >= _MAX_REMEMBERED:
+        if value in _known:
             return
-        _known.add(value)
-        ordered = sorted(_known, key=len, reverse=True)
-        _known_pattern = re.compile("|".join(re.escape(v) for v in ordered))
+        _known[value] = None
+        while len(_known) > _MAX_REMEMBERED:
+            del _known[next(iter(_known))]
+        _pattern_stale = True  # rebuilt once, on the next redaction, however many secrets arrived
+
+
+def _pattern() -> re.Pattern[str] | None:
+    global _known_pattern, _pattern_stale
+    if _pattern_stale:
+        with _lock:
+            if _pattern_stale:
+                ordered = sorted(_known, key=len, reverse=True)
+                _known_pattern = re.compile("|".join(re.escape(v) for v in ordered)) if ordered else None
+                _pattern_stale = False
+    return _known_pattern
 
 
 def remember_secrets(values: Iterable[str | None]) -> None:
@@ -67,7 +81,7 @@ def redact_text(text: str) -> str:
     """Mask every remembered secret and every secret-looking shape in ``text``."""
     if not text:
         return text
-    pattern = _known_pattern
+    pattern = _pattern()
     if pattern is not None:
         text = pattern.sub(MASK, text)
     for shape in _SHAPES:
@@ -80,7 +94,11 @@ def redact_headers(headers: Mapping[str, Any]) -> dict[str, str]:
     clean: dict[str, str] = {}
     for name, value in headers.items():
         lowered = name.lower()
-        if any(key in lowered for key in SECRET_KEY_NAMES) or "signature" in lowered:
+        if (
+            any(key in lowered for key in SECRET_KEY_NAMES)
+            or "signature" in lowered
+            or lowered.endswith(("-key", "_key"))
+        ):
             clean[name] = MASK
         else:
             clean[name] = redact_text(str(value))

@@ -11,7 +11,8 @@ from pathlib import Path
 import environ
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(environ.Env().str("SINQRO_VAR_DIR", default=str(BASE_DIR / "var")))
+# Runtime files (file-system broker, cache, SQLite test database). Tests use var/test.
+VAR_DIR = BASE_DIR / environ.Env().str("SINQRO_VAR_DIR", default="var")
 
 env = environ.Env()
 if (BASE_DIR / ".env").exists():
@@ -85,6 +86,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
     )
+    # A file, not memory, so a real worker process can share the test database.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
 
 # Shared across processes (OAuth tokens are cached here): a folder by default, Redis in production.
 CACHES = {"default": env.cache("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}")}

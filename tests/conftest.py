@@ -1,9 +1,132 @@
-"""Shared fixtures for the whole suite."""
+"""Shared fixtures: fast hashing, the Sandbox Market as a real process, a real Celery worker."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+
+from sandbox_market.testing import SandboxMarketProcess, running_sandbox_market
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # PBKDF2 makes every login fixture cost ~1 s; tests don't need slow hashes.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def sandbox_market_process() -> Iterator[SandboxMarketProcess]:
+    """One Sandbox Market process (its own database, real HTTP) for the whole session."""
+    with running_sandbox_market(backoff_scale=0.05) as market:
+        yield market
+
+
+@pytest.fixture
+def market(sandbox_market_process: SandboxMarketProcess) -> Iterator[SandboxMarketProcess]:
+    """The Sandbox Market, emptied for this test (stores, tickets, faults, logs)."""
+    sandbox_market_process.reset()
+    yield sandbox_market_process
+    sandbox_market_process.clear_faults()
+
+
+def test_database_url() -> str:
+    """The URL of the database the tests run on, for processes started by a test."""
+    from django.db import connection
+
+    settings_dict = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{settings_dict['NAME']}"
+    user = settings_dict.get("USER") or "postgres"
+    password = f":{settings_dict['PASSWORD']}" if settings_dict.get("PASSWORD") else ""
+    host = settings_dict.get("HOST") or "127.0.0.1"
+    port = settings_dict.get("PORT") or 5432
+    return f"postgres://{user}{password}@{host}:{port}/{settings_dict['NAME']}"
+
+
+class WorkerProcess:
+    """A real ``celery worker`` subprocess on the test database and the test broker."""
+
+    def __init__(self, process: subprocess.Popen, output: list[str]) -> None:
+        self.process = process
+        self.output = output
+
+    def text(self) -> str:
+        return "".join(self.output)
+
+    def kill(self) -> None:
+        """SIGKILL: the worker dies mid-task, as in a crash."""
+        self.process.kill()
+        self.process.wait(timeout=10)
+
+
+def start_worker(extra_env: dict[str, str] | None = None, concurrency: int = 2) -> WorkerProcess:
+    from sinqro_platform.celery import app
+
+    env = {**os.environ, "DATABASE_URL": test_database_url(), "PYTHONUNBUFFERED": "1", **(extra_env or {})}
+    name = f"test-{uuid.uuid4().hex[:8]}@%h"
+    process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
+        [sys.executable, "-m", "celery", "-A", "sinqro_platform", "worker", "-P", "threads", "-c", str(concurrency),
+         "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "info", "-n", name],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    output: list[str] = []
+    ready = threading.Event()
+
+    def pump() -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
+            output.append(line)
+            if " ready." in line:
+                ready.set()
+
+    threading.Thread(target=pump, daemon=True).start()
+    deadline = time.monotonic() + 30
+    while not ready.wait(0.1):
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            raise RuntimeError("the Celery worker did not start:\n" + "".join(output)[-4000:])
+    del app
+    return WorkerProcess(process, output)
+
+
+def stop_worker(worker: WorkerProcess) -> None:
+    if worker.process.poll() is None:
+        worker.process.terminate()
+        try:
+            worker.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            worker.process.kill()
+            worker.process.wait(timeout=5)
+
+
+@pytest.fixture
+def purge_broker() -> None:
+    """Drop messages a previous test left in the broker, so a new worker starts clean."""
+    from sinqro_platform.celery import app
+
+    with app.connection_for_write() as connection:
+        app.control.purge(connection=connection)
+
+
+@pytest.fixture
+def celery_worker(transactional_db, purge_broker) -> Iterator[WorkerProcess]:
+    """A real worker process; the test's committed rows are visible to it."""
+    worker = start_worker()
+    try:
+        yield worker
+    finally:
+        stop_worker(worker)
