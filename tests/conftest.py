@@ -74,7 +74,7 @@ def start_worker(extra_env: dict[str, str] | None = None, concurrency: int = 2) 
 
     env = {**os.environ, "DATABASE_URL": test_database_url(), "PYTHONUNBUFFERED": "1", **(extra_env or {})}
     name = f"test-{uuid.uuid4().hex[:8]}@%h"
-    process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
+    process = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "sinqro_platform", "worker", "-P", "threads", "-c", str(concurrency),
          "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "info", "-n", name],
         cwd=PROJECT_ROOT,
