@@ -12,6 +12,9 @@ class ChannelCall(models.Model):
     connection = models.ForeignKey(
         "integrations.Connection", on_delete=models.CASCADE, related_name="calls", null=True, blank=True
     )
+    sync_attempt = models.ForeignKey(
+        "integrations.SyncAttempt", on_delete=models.SET_NULL, null=True, blank=True, related_name="calls"
+    )
     operation = models.CharField(max_length=60, blank=True, help_text="What we were doing, e.g. get_order")
     correlation_id = models.CharField(max_length=64, blank=True, db_index=True)
     method = models.CharField(max_length=10)

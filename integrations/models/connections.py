@@ -48,6 +48,8 @@ class Connection(models.Model):
     credentials = EncryptedJSONField(blank=True, default=dict)
     webhook_token = models.CharField(max_length=64, unique=True, default=new_webhook_token, editable=False)
     enabled = models.BooleanField(default=True)
+    auto_accept = models.BooleanField(default=False, help_text="Accept new orders at once with the default prep time")
+    auto_accept_prep_minutes = models.PositiveIntegerField(default=15)
 
     # Health, kept up to date by the platform.
     last_webhook_at = models.DateTimeField(null=True, blank=True)

@@ -36,6 +36,7 @@ class StatusChange(models.Model):
     occurred_at = models.DateTimeField(help_text="When it happened, according to the source")
     recorded_at = models.DateTimeField(auto_now_add=True)
     note = models.TextField(blank=True)
+    correlation_id = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["recorded_at", "id"]

@@ -79,6 +79,9 @@ class Order(models.Model):
     last_channel_update_at = models.DateTimeField(
         null=True, blank=True, help_text="When the channel last told us anything about this order"
     )
+    correlation_id = models.CharField(
+        max_length=64, blank=True, db_index=True, help_text="Follows the order from its webhook to every channel call"
+    )
 
     class Meta:
         ordering = ["-placed_at", "-id"]

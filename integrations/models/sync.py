@@ -1,0 +1,92 @@
+"""The outbox: work that must reach a channel, and every attempt to deliver it."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+
+from .webhooks import new_correlation_id
+
+
+class SyncJob(models.Model):
+    """One thing one connection must hear about, written in the same transaction as the change."""
+
+    class Kind(models.TextChoices):
+        ORDER_STATUS = "order_status", "Order status"
+        DELIVERY_LOCATION = "delivery_location", "Driver location"
+        OPENING_HOURS = "opening_hours", "Opening hours and exceptions"
+        PAUSE = "pause", "Pause"
+        RESUME = "resume", "Resume"
+        CATALOG = "catalog", "Catalog publish"
+        CATALOG_ITEMS = "catalog_items", "Catalog item update"
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Pending"
+        RUNNING = "running", "Running"
+        SUCCEEDED = "succeeded", "Succeeded"
+        FAILED = "failed", "Failed"
+        SUPERSEDED = "superseded", "Superseded"
+        CANCELLED = "cancelled", "Cancelled"
+
+    connection = models.ForeignKey("integrations.Connection", on_delete=models.CASCADE, related_name="sync_jobs")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    order = models.ForeignKey(
+        "orders.Order", on_delete=models.CASCADE, null=True, blank=True, related_name="sync_jobs"
+    )
+    target = models.CharField(max_length=200, blank=True, help_text="What it is about, in words")
+    ordering_key = models.CharField(
+        max_length=120, blank=True, db_index=True, help_text="Jobs with the same key run one at a time, in order"
+    )
+    coalesce_key = models.CharField(
+        max_length=120, blank=True, help_text="A newer pending job with the same key supersedes this one"
+    )
+    payload = models.JSONField(help_text="The canonical payload, as sent")
+    state = models.CharField(max_length=20, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    max_attempts = models.PositiveIntegerField(default=8)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    deadline_at = models.DateTimeField(null=True, blank=True, help_text="After this the channel no longer wants it")
+    last_error = models.TextField(blank=True)
+    result = models.JSONField(default=dict, blank=True, help_text="What the channel answered (e.g. a transaction id)")
+    idempotency_key = models.CharField(max_length=64, default=new_correlation_id, unique=True)
+    correlation_id = models.CharField(max_length=64, default=new_correlation_id, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["state", "next_attempt_at"], name="syncjob_due"),
+            models.Index(fields=["connection", "ordering_key", "created_at"], name="syncjob_order_lane"),
+            models.Index(fields=["connection", "coalesce_key", "state"], name="syncjob_coalesce"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} → {self.connection_id} ({self.state})"
+
+
+class SyncAttempt(models.Model):
+    """One try of a job: outcome, duration and the channel calls it made."""
+
+    class Outcome(models.TextChoices):
+        OK = "ok", "OK"
+        RETRYABLE = "retryable", "Retryable error"
+        PERMANENT = "permanent", "Permanent error"
+        SKIPPED = "skipped", "Skipped"
+
+    job = models.ForeignKey(SyncJob, on_delete=models.CASCADE, related_name="attempt_rows")
+    number = models.PositiveIntegerField()
+    started_at = models.DateTimeField(default=timezone.now)
+    duration_ms = models.PositiveIntegerField(default=0)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    status_code = models.PositiveIntegerField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["job", "number"]
+        constraints = [models.UniqueConstraint(fields=["job", "number"], name="unique_attempt_number")]
+
+    def __str__(self) -> str:
+        return f"attempt {self.number} of job {self.job_id}: {self.outcome}"

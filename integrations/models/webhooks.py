@@ -1,0 +1,81 @@
+"""What channels sent us: every authenticated webhook, stored before it is processed."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+from django.utils import timezone
+
+
+def new_correlation_id() -> str:
+    return uuid.uuid4().hex
+
+
+class WebhookEvent(models.Model):
+    """The raw request of one authenticated webhook, and how processing it ended.
+
+    Unique per (connection, dedup_key): a redelivery finds the existing row and
+    changes nothing. The body is kept byte for byte so staff can re-process it
+    after a code fix.
+    """
+
+    class State(models.TextChoices):
+        RECEIVED = "received", "Received"
+        PROCESSING = "processing", "Processing"
+        PROCESSED = "processed", "Processed"
+        IGNORED = "ignored", "Ignored"
+        FAILED = "failed", "Failed"
+
+    connection = models.ForeignKey("integrations.Connection", on_delete=models.PROTECT, related_name="webhook_events")
+    dedup_key = models.CharField(max_length=200)
+    correlation_id = models.CharField(max_length=64, default=new_correlation_id, db_index=True)
+    received_at = models.DateTimeField(default=timezone.now, db_index=True)
+    method = models.CharField(max_length=8, default="POST")
+    headers = models.JSONField(default=dict, blank=True, help_text="The relevant headers, secrets masked")
+    body = models.BinaryField()
+    remote_addr = models.GenericIPAddressField(null=True, blank=True)
+
+    state = models.CharField(max_length=20, choices=State.choices, default=State.RECEIVED)
+    event_type = models.CharField(max_length=40, blank=True, help_text="What the module parsed it into")
+    channel_order_id = models.CharField(max_length=120, blank=True, db_index=True)
+    order = models.ForeignKey(
+        "orders.Order", on_delete=models.SET_NULL, null=True, blank=True, related_name="webhook_events"
+    )
+    attempts = models.PositiveIntegerField(default=0)
+    processed_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    traceback = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["connection", "dedup_key"], name="unique_webhook_per_connection"),
+        ]
+        indexes = [
+            models.Index(fields=["state", "received_at"], name="webhook_state_received"),
+            models.Index(fields=["connection", "-received_at"], name="webhook_connection_received"),
+        ]
+
+    def __str__(self) -> str:
+        return f"webhook {self.pk} ({self.event_type or 'unparsed'}, {self.state})"
+
+
+class WebhookRejection(models.Model):
+    """A request we refused before trusting it: counted, with a capped sample for support."""
+
+    connection = models.ForeignKey(
+        "integrations.Connection", on_delete=models.CASCADE, null=True, blank=True, related_name="webhook_rejections_log"
+    )
+    received_at = models.DateTimeField(default=timezone.now, db_index=True)
+    status_code = models.PositiveSmallIntegerField()
+    reason = models.CharField(max_length=300)
+    remote_addr = models.GenericIPAddressField(null=True, blank=True)
+    headers = models.JSONField(default=dict, blank=True)
+    body_sample = models.TextField(blank=True, help_text="At most the first 1 KiB, never the whole body")
+
+    class Meta:
+        ordering = ["-received_at"]
+
+    def __str__(self) -> str:
+        return f"{self.status_code} {self.reason}"
