@@ -253,3 +253,7 @@ def _pretty_json(text: str) -> str:
 
 def _pre(text: str) -> str:
     return format_html('<pre style="white-space: pre-wrap; max-width: 60rem">{}</pre>', text)
+
+
+# Inbound and outbound have their own admin modules; importing them registers them.
+from . import admin_inbound, admin_outbound  # noqa: E402, F401

@@ -149,6 +149,14 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Webhook processing and outbound calls get their own queues, so a catalog
+# backlog never delays a new order.
+CELERY_TASK_ROUTES = {
+    "integrations.inbound.*": {"queue": "inbound"},
+    "integrations.outbound.*": {"queue": "outbound"},
+}
+
+from .beat import BEAT_SCHEDULE as CELERY_BEAT_SCHEDULE  # noqa: E402
 
 # --- Logging --------------------------------------------------------------------
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")

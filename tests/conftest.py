@@ -76,7 +76,8 @@ def start_worker(extra_env: dict[str, str] | None = None, concurrency: int = 2) 
     name = f"test-{uuid.uuid4().hex[:8]}@%h"
     process = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "sinqro_platform", "worker", "-P", "threads", "-c", str(concurrency),
-         "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "info", "-n", name],
+         "-Q", "celery,inbound,outbound", "--without-gossip", "--without-mingle", "--without-heartbeat",
+         "-l", "info", "-n", name],
         cwd=PROJECT_ROOT,
         env=env,
         stdout=subprocess.PIPE,

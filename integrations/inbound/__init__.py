@@ -1,0 +1,1 @@
+"""Inbound: webhooks in, stored first, processed by workers, reconciled when lost."""

@@ -1,0 +1,1 @@
+"""Celery tasks for inbound processing (thin: load a row, call a service)."""

@@ -1,0 +1,1 @@
+"""Outbound: the outbox of work that must reach channels, its runner, retries and catalog diffs."""

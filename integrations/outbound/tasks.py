@@ -1,0 +1,1 @@
+"""Celery tasks for the outbox (thin: load a row, call a service)."""
