@@ -3,7 +3,10 @@
 from datetime import timedelta
 
 BEAT_SCHEDULE = {
-    "sweep-webhook-events": {"task": "integrations.inbound.tasks.sweep_webhook_events", "schedule": timedelta(seconds=30)},
+    "sweep-webhook-events": {
+        "task": "integrations.inbound.tasks.sweep_webhook_events",
+        "schedule": timedelta(seconds=30),
+    },
     "reconcile-orders": {"task": "integrations.inbound.tasks.reconcile_orders", "schedule": timedelta(seconds=60)},
     "sweep-due-sync-jobs": {"task": "integrations.outbound.tasks.sweep_due_jobs", "schedule": timedelta(seconds=10)},
 }

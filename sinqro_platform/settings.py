@@ -156,7 +156,6 @@ CELERY_TASK_ROUTES = {
     "integrations.outbound.*": {"queue": "outbound"},
 }
 
-from .beat import BEAT_SCHEDULE as CELERY_BEAT_SCHEDULE  # noqa: E402
 
 # --- Logging --------------------------------------------------------------------
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")

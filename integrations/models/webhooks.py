@@ -65,7 +65,11 @@ class WebhookRejection(models.Model):
     """A request we refused before trusting it: counted, with a capped sample for support."""
 
     connection = models.ForeignKey(
-        "integrations.Connection", on_delete=models.CASCADE, null=True, blank=True, related_name="webhook_rejections_log"
+        "integrations.Connection",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="webhook_rejections_log",
     )
     received_at = models.DateTimeField(default=timezone.now, db_index=True)
     status_code = models.PositiveSmallIntegerField()
