@@ -53,9 +53,12 @@ def connection_info(connection: Connection) -> ConnectionInfo:
 class PlatformTransport:
     """HTTP for modules: every call recorded against the connection, pooled sessions, shared token cache."""
 
-    def __init__(self, connection_id: int | None, correlation_id: str | None = None) -> None:
+    def __init__(
+        self, connection_id: int | None, correlation_id: str | None = None, sync_attempt_id: int | None = None
+    ) -> None:
         self.connection_id = connection_id
         self.correlation_id = correlation_id or uuid.uuid4().hex
+        self.sync_attempt_id = sync_attempt_id  # outbound: calls are linked to the attempt that made them
         self.token_store = DjangoCacheTokenStore()
 
     def http(
@@ -73,11 +76,14 @@ class PlatformTransport:
             error_parser=error_parser,
             session=session_for(f"connection:{self.connection_id}"),
             default_headers=default_headers,
-            **platform_http_options(self.connection_id),
+            **platform_http_options(self.connection_id, self.sync_attempt_id),
         )
 
 
-def client_for(connection: Connection, correlation_id: str | None = None) -> ChannelClient:
+def client_for(
+    connection: Connection, correlation_id: str | None = None, sync_attempt_id: int | None = None
+) -> ChannelClient:
     """The module's client for this connection, with the platform's transport."""
     module = module_for(connection)
-    return module.client(connection_info(connection), PlatformTransport(connection.pk, correlation_id))
+    transport = PlatformTransport(connection.pk, correlation_id, sync_attempt_id)
+    return module.client(connection_info(connection), transport)

@@ -181,3 +181,35 @@ CHANNEL_CONNECT_TIMEOUT = env.float("CHANNEL_CONNECT_TIMEOUT", default=3.05)
 CHANNEL_READ_TIMEOUT = env.float("CHANNEL_READ_TIMEOUT", default=15.0)
 # Bodies stored in the call log are capped at this many characters.
 CHANNEL_CALL_BODY_CAP = env.int("CHANNEL_CALL_BODY_CAP", default=8192)
+
+# --- Inbound
+# Webhooks: the request stores the raw body and answers; workers do the rest.
+WEBHOOK_MAX_BODY_BYTES = env.int("WEBHOOK_MAX_BODY_BYTES", default=1024 * 1024)
+WEBHOOK_REJECTIONS_KEPT = env.int("WEBHOOK_REJECTIONS_KEPT", default=100)  # per connection, newest kept
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=8)  # then a retryable failure is final
+WEBHOOK_SWEEP_AFTER_SECONDS = env.int("WEBHOOK_SWEEP_AFTER_SECONDS", default=60)  # "received" this long: re-enqueue
+WEBHOOK_PROCESSING_TIMEOUT_SECONDS = env.int("WEBHOOK_PROCESSING_TIMEOUT_SECONDS", default=300)  # crashed worker
+WEBHOOK_SWEEP_BATCH_SIZE = env.int("WEBHOOK_SWEEP_BATCH_SIZE", default=500)
+# Reconciliation: ask the channel about open orders with no news for this long.
+RECONCILE_AFTER_SECONDS = env.int("RECONCILE_AFTER_SECONDS", default=600)
+RECONCILE_BATCH_SIZE = env.int("RECONCILE_BATCH_SIZE", default=100)
+# Orders still received (reservations still requested) this long after arriving need a human.
+ATTENTION_AFTER_SECONDS = env.int("ATTENTION_AFTER_SECONDS", default=300)
+
+# --- Outbound ---------------------------------------------------------------------
+# Retry backoff for sync jobs: base doubling per attempt up to the cap, with jitter (seconds).
+OUTBOUND_BACKOFF_BASE_SECONDS = env.float("OUTBOUND_BACKOFF_BASE_SECONDS", default=10.0)
+OUTBOUND_BACKOFF_MAX_SECONDS = env.float("OUTBOUND_BACKOFF_MAX_SECONDS", default=900.0)
+# A Retry-After longer than this is clipped (a broken header must not park a job for days).
+OUTBOUND_RETRY_AFTER_MAX_SECONDS = env.float("OUTBOUND_RETRY_AFTER_MAX_SECONDS", default=3600.0)
+OUTBOUND_MAX_ATTEMPTS = env.int("OUTBOUND_MAX_ATTEMPTS", default=8)
+# Circuit breaker per connection: this many failed calls in a row open it for that long.
+OUTBOUND_CIRCUIT_FAILURES = env.int("OUTBOUND_CIRCUIT_FAILURES", default=5)
+OUTBOUND_CIRCUIT_OPEN_SECONDS = env.float("OUTBOUND_CIRCUIT_OPEN_SECONDS", default=60.0)
+# A job "running" longer than this lost its worker: the sweeper hands it out again.
+OUTBOUND_RUNNING_TIMEOUT_SECONDS = env.float("OUTBOUND_RUNNING_TIMEOUT_SECONDS", default=300.0)
+# Waits up to this long also go to the broker as a countdown (fast path); longer ones only via the sweeper.
+OUTBOUND_COUNTDOWN_MAX_SECONDS = env.float("OUTBOUND_COUNTDOWN_MAX_SECONDS", default=30.0)
+# How soon a job waiting behind an earlier one of its lane looks again, and how often an async publish is polled.
+OUTBOUND_LANE_WAIT_SECONDS = env.float("OUTBOUND_LANE_WAIT_SECONDS", default=2.0)
+OUTBOUND_PUBLISH_POLL_SECONDS = env.float("OUTBOUND_PUBLISH_POLL_SECONDS", default=5.0)

@@ -128,6 +128,8 @@ class ChannelModule:
     webhook_tolerance: ClassVar[timedelta] = timedelta(minutes=5)
     """How old a signed webhook timestamp may be before it is treated as a replay."""
     client_class: ClassVar[type[ChannelClient]] = ChannelClient
+    webhook_content_types: ClassVar[tuple[str, ...]] = ("application/json",)
+    """Media types the channel's webhooks use; anything else is answered 415 before it is stored."""
 
     # --- credentials -------------------------------------------------------------
 

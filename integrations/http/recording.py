@@ -25,8 +25,11 @@ logger = logging.getLogger("integrations.http")
 LAST_ERROR_MAX = 500
 
 
-def db_recorder(connection_id: int | None) -> Callable[[CallRecord], None]:
+def db_recorder(connection_id: int | None, sync_attempt_id: int | None = None) -> Callable[[CallRecord], None]:
     """A recorder that writes a ``ChannelCall`` row per call and updates the connection's health.
+
+    ``sync_attempt_id`` links the row to the outbound attempt that made it, so
+    admin shows each attempt's requests and responses.
 
     ok: ``last_call_ok_at`` = now, ``consecutive_failures`` = 0. Failure:
     ``last_call_failed_at`` = now, ``last_error`` (redacted, short) and
@@ -37,23 +40,23 @@ def db_recorder(connection_id: int | None) -> Callable[[CallRecord], None]:
 
     def record(call: CallRecord) -> None:
         try:
-            _write(connection_id, call)
+            _write(connection_id, call, sync_attempt_id)
         except Exception as exc:
             logger.error("Could not store the channel call record %s: %s", call.operation, redact_text(repr(exc)))
 
     return record
 
 
-def platform_http_options(connection_id: int | None) -> dict[str, Any]:
+def platform_http_options(connection_id: int | None, sync_attempt_id: int | None = None) -> dict[str, Any]:
     """The keyword arguments the platform passes to ``ChannelHttp``: recorder, timeouts, body cap."""
     return {
-        "recorder": db_recorder(connection_id),
+        "recorder": db_recorder(connection_id, sync_attempt_id),
         "timeout": (settings.CHANNEL_CONNECT_TIMEOUT, settings.CHANNEL_READ_TIMEOUT),
         "body_cap": settings.CHANNEL_CALL_BODY_CAP,
     }
 
 
-def _write(connection_id: int | None, call: CallRecord) -> None:
+def _write(connection_id: int | None, call: CallRecord, sync_attempt_id: int | None = None) -> None:
     from integrations.models import ChannelCall
 
     cap: int = settings.CHANNEL_CALL_BODY_CAP
@@ -64,6 +67,7 @@ def _write(connection_id: int | None, call: CallRecord) -> None:
             connection_id = None  # the connection is gone: keep the record, without a dangling (deferred) FK
         ChannelCall.objects.create(
             connection_id=connection_id,
+            sync_attempt_id=sync_attempt_id,
             operation=call.operation[:60],
             correlation_id=call.correlation_id[:64],
             method=call.method[:10],
