@@ -72,6 +72,7 @@ class App:
     """A dialect: its routes and its state. Subclasses fill ``routes``."""
 
     name = "simulator"
+    base_url = ""
     routes: list[Route]
 
     def handle(self, request: Request) -> Response:

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from .admin_validation import run_validation
 from .channels.registry import UnknownChannelModule, get_module
 from .coverage import build_coverage, render_html, render_markdown
 from .forms import REPLACE_SECRET_PERMISSION, ChannelForm, ConnectionForm
@@ -111,7 +112,7 @@ class ConnectionAdmin(admin.ModelAdmin):
         "created_at",
         "updated_at",
     ]
-    actions = ["disable_connections", "enable_connections"]
+    actions = ["disable_connections", "enable_connections", run_validation]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         # The form's Meta.fields; it adds the credential inputs itself (they are not model fields).
@@ -256,4 +257,4 @@ def _pre(text: str) -> str:
 
 
 # Inbound and outbound have their own admin modules; importing them registers them.
-from . import admin_inbound, admin_outbound  # noqa: E402, F401
+from . import admin_inbound, admin_outbound, admin_validation  # noqa: E402, F401

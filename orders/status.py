@@ -35,6 +35,7 @@ def apply_status(
     channel_status_name: str = "",
     occurred_at: datetime | None = None,
     note: str = "",
+    correlation_id: str = "",
 ) -> StatusChange:
     """Ask ``order`` to move to ``target``; record the request and apply it if the state machine allows.
 
@@ -44,6 +45,8 @@ def apply_status(
     A report from the channel (or reconciliation) also advances
     ``last_channel_update_at`` even when not applied: it is still news that
     the channel is alive and where it thinks the order is.
+
+    ``correlation_id`` ties the history row to what caused it (e.g. the webhook event).
 
     ``order`` (the caller's instance) is refreshed with the new values.
     """
@@ -61,6 +64,7 @@ def apply_status(
             reason=decision.reason,
             occurred_at=occurred_at,
             note=note,
+            correlation_id=correlation_id[:64],
         )
         changed: list[str] = []
         if decision.applied:

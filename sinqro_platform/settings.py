@@ -214,3 +214,45 @@ OUTBOUND_COUNTDOWN_MAX_SECONDS = env.float("OUTBOUND_COUNTDOWN_MAX_SECONDS", def
 # How soon a job waiting behind an earlier one of its lane looks again, and how often an async publish is polled.
 OUTBOUND_LANE_WAIT_SECONDS = env.float("OUTBOUND_LANE_WAIT_SECONDS", default=2.0)
 OUTBOUND_PUBLISH_POLL_SECONDS = env.float("OUTBOUND_PUBLISH_POLL_SECONDS", default=5.0)
+
+# --- POS API and pages
+INSTALLED_APPS += ["drf_spectacular", "drf_spectacular_sidecar", "api"]
+REST_FRAMEWORK.update(
+    {
+        "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+        "EXCEPTION_HANDLER": "api.errors.api_exception_handler",
+    }
+)
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Sinqro POS API",
+    "DESCRIPTION": (
+        "The restaurant's side: pull orders and reservations, move their status, publish the catalog, "
+        "set availability. Every change reaches every connected channel. "
+        "Authenticate with `Authorization: Api-Key <key>`."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI from the installed sidecar package: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "OrderStatusEnum": "orders.statuses.OrderStatus.choices",
+        "OrderTargetStatusEnum": "api.serializers.orders.ORDER_TARGET_CHOICES",
+        "ReservationTargetStatusEnum": "api.serializers.orders.RESERVATION_TARGET_CHOICES",
+        "WeekdayEnum": "restaurants.models.Weekday.choices",
+        "OpeningStatusEnum": "api.serializers.availability.OPENING_STATES",
+        "ConnectionHealthEnum": "integrations.pages.health.HEALTH_STATES",
+    },
+}
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "pages:restaurant_list"
+LOGOUT_REDIRECT_URL = "login"
+# Status pages refresh their cards this often (milliseconds).
+STATUS_PAGE_REFRESH_MS = env.int("STATUS_PAGE_REFRESH_MS", default=5000)
+# Validation runs wait this long for the channel's webhooks to reach us.
+VALIDATION_WEBHOOK_WAIT_SECONDS = env.float("VALIDATION_WEBHOOK_WAIT_SECONDS", default=20.0)
+# ... and poll an asynchronous catalog publish this long.
+VALIDATION_PUBLISH_WAIT_SECONDS = env.float("VALIDATION_PUBLISH_WAIT_SECONDS", default=30.0)

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 admin.site.site_header = "Sinqro integrations"
@@ -7,4 +8,8 @@ admin.site.site_title = "Sinqro"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("webhooks/", include("integrations.inbound.urls")),
+    path("api/v1/", include("api.urls")),
+    path("restaurants/", include("integrations.pages.urls")),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
 ]

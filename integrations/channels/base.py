@@ -127,6 +127,9 @@ class ChannelModule:
     """Base URL per environment ("sandbox", "production") when the Channel row does not override it."""
     webhook_tolerance: ClassVar[timedelta] = timedelta(minutes=5)
     """How old a signed webhook timestamp may be before it is treated as a replay."""
+    webhook_signs_body: ClassVar[bool] = True
+    """False when the channel authenticates webhooks with a shared token instead of a signature
+    (Glovo): a tampered body then cannot be detected, and the contract kit does not expect it to be."""
     client_class: ClassVar[type[ChannelClient]] = ChannelClient
     webhook_content_types: ClassVar[tuple[str, ...]] = ("application/json",)
     """Media types the channel's webhooks use; anything else is answered 415 before it is stored."""

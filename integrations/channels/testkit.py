@@ -167,6 +167,8 @@ class ChannelModuleContract:
                 assert secret not in rejected.value.reason, f"{sample.name}: the reason echoes a secret"
 
     def test_tampered_bodies_are_rejected(self) -> None:
+        if not self.module_class.webhook_signs_body:
+            pytest.skip("the channel authenticates webhooks with a shared token; the body is not signed")
         for sample in self.webhook_samples():
             tampered = sample.body.replace(b"}", b" }", 1) if b"}" in sample.body else sample.body + b" "
             with pytest.raises(WebhookRejected):

@@ -1,1 +1,45 @@
 """Celery tasks for inbound processing (thin: load a row, call a service)."""
+
+from __future__ import annotations
+
+import random
+
+from celery import shared_task
+
+from . import attention, processing, reconciliation, sweeping
+
+__all__ = ["process_webhook_event", "reconcile_orders", "sweep_webhook_events"]
+
+MAX_BACKOFF_SECONDS = 300
+
+
+@shared_task(bind=True, acks_late=True, max_retries=None)
+def process_webhook_event(self, event_id: int) -> str:
+    """Process one stored webhook; a channel hiccup while fetching retries with backoff and jitter."""
+    try:
+        return processing.process_webhook_event(event_id).state
+    except processing.RetryLater as exc:
+        backoff = min(MAX_BACKOFF_SECONDS, 5 * 2**self.request.retries)
+        countdown = max(exc.retry_after or 0, backoff * random.uniform(0.5, 1.0))
+        raise self.retry(countdown=countdown) from exc
+
+
+@shared_task
+def sweep_webhook_events() -> int:
+    """Re-enqueue events a lost enqueue or a crashed worker left unprocessed."""
+    return len(sweeping.sweep())
+
+
+@shared_task
+def reconcile_orders() -> dict[str, int]:
+    """Heal lost status webhooks, and flag (or unflag) orders nobody acted on."""
+    report = reconciliation.reconcile_open_orders()
+    flagged = attention.flag_waiting_orders()
+    cleared = attention.clear_moved_on()
+    return {
+        "checked": report.checked,
+        "moved": len(report.moved),
+        "failed": len(report.failed),
+        "flagged": flagged,
+        "cleared": cleared,
+    }

@@ -1,7 +1,8 @@
 from .calls import ChannelCall
 from .connections import Channel, Connection, Environment
 from .refs import ExternalRef
-from .sync import SyncAttempt, SyncJob
+from .sync import RateLimitWindow, SyncAttempt, SyncJob
+from .validation import ValidationResult, ValidationRun
 from .webhooks import WebhookEvent, WebhookRejection
 
 __all__ = [
@@ -10,8 +11,11 @@ __all__ = [
     "Connection",
     "Environment",
     "ExternalRef",
+    "RateLimitWindow",
     "SyncAttempt",
     "SyncJob",
+    "ValidationResult",
+    "ValidationRun",
     "WebhookEvent",
     "WebhookRejection",
 ]

@@ -90,3 +90,23 @@ class SyncAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"attempt {self.number} of job {self.job_id}: {self.outcome}"
+
+
+class RateLimitWindow(models.Model):
+    """Calls counted in one fixed window of a declared rate limit, shared by every worker.
+
+    Used when the cache is not Redis (the file cache cannot increment atomically
+    across processes): a conditional ``UPDATE … SET count = count + 1 WHERE
+    count < limit`` is atomic on SQLite and PostgreSQL alike.
+    """
+
+    key = models.CharField(max_length=200)
+    window = models.BigIntegerField(help_text="Window number: seconds since the epoch // the limit's period")
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "window"], name="unique_rate_limit_window")]
+
+    def __str__(self) -> str:
+        return f"{self.key} #{self.window}: {self.count}"

@@ -1,10 +1,33 @@
-"""Auto-accept: a connection may accept every new order at once (so a demo runs end to end)."""
+"""Auto-accept: a connection may accept every new order at once (so a demo runs end to end).
+
+Reservations are left alone: confirming a table is a promise about the room
+that a kitchen's default prep time says nothing about, so staff decide.
+"""
 
 from __future__ import annotations
 
-from orders.models import Order
+from orders.models import Order, OrderStatus, StatusChange, StatusSource
 
 
-def auto_accept_if_enabled(order: Order) -> None:
-    """Called explicitly by inbound intake after a new order is created (not a signal)."""
-    return None
+def auto_accept_if_enabled(order: Order) -> StatusChange | None:
+    """Called explicitly by inbound intake after a new order is created (not a signal).
+
+    Accepts a just-received order of a connection with ``auto_accept`` on,
+    with the connection's default prep time, and queues the accept for the
+    channel like any other status change. Returns the status change, or None
+    when nothing was done.
+    """
+    from .services import change_order_status
+
+    connection = order.connection
+    if connection is None or not connection.auto_accept or not connection.enabled:
+        return None
+    if order.is_reservation or order.status != OrderStatus.RECEIVED:
+        return None
+    return change_order_status(
+        order,
+        OrderStatus.ACCEPTED,
+        prep_minutes=connection.auto_accept_prep_minutes,
+        source=StatusSource.SYSTEM,
+        correlation_id=order.correlation_id or None,
+    )

@@ -37,8 +37,12 @@ def verify(
 
 
 def dedup_key(body: bytes, headers: Mapping[str, str]) -> str | None:
-    event_id = headers.get(EVENT_ID_HEADER)
-    return f"event:{event_id}" if event_id else None
+    """The event id inside the signed body (the header copy is not signed, so a replay could change it)."""
+    try:
+        event_id = json.loads(body).get("event_id")
+    except (ValueError, AttributeError):
+        return None
+    return f"event:{event_id}"[:200] if isinstance(event_id, str) and event_id else None
 
 
 def _status_of(state: str) -> OrderStatus | None:

@@ -1,0 +1,1 @@
+"""A simulated Glovo Partners API (static token, full-order webhooks, menu upload transactions)."""

@@ -1,0 +1,349 @@
+"""The Uber Eats dialect: routes, in-memory state, the 11.5-minute acceptance deadline on a controllable clock.
+
+API (as documented on developer.uber.com/docs/eats): ``POST /oauth/v2/token``
+(client credentials, form-encoded), ``GET /v2/eats/order/{id}``,
+``POST /v1/eats/orders/{id}/accept_pos_order|deny_pos_order|cancel``,
+``PUT /v2/eats/stores/{store}/menus``, ``POST /v2/eats/stores/{store}/menus/items/{item}``,
+``POST /v1/eats/store/{store}/status``, ``POST /v1/eats/stores/{store}/holiday-hours``.
+Errors are ``{code, message}``. Webhooks are thin ``orders.notification``
+events signed with ``X-Uber-Signature`` (hex HMAC-SHA256 of the body, keyed
+with the client secret).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import secrets
+import threading
+import time
+import uuid
+from typing import Any
+
+from ..http import App, HttpError, Request, Response, route
+from ..webhooks import WebhookSender
+from .orders import build_order
+
+ACCEPT_WINDOW_SECONDS = 11.5 * 60
+SCOPES = {"eats.store", "eats.order", "eats.store.orders.read", "eats.store.status.write"}
+
+
+def error(status: int, code: str, message: str) -> HttpError:
+    return HttpError(status, {"code": code, "message": message})
+
+
+class UberEatsSimulator(App):
+    name = "uber_eats"
+
+    def __init__(self) -> None:
+        self.lock = threading.RLock()
+        self.sender = WebhookSender()
+        self.routes = [
+            route("POST", "/oauth/v2/token", self.token),
+            route("GET", "/v2/eats/order/{order_id}", self.get_order),
+            route("POST", "/v1/eats/orders/{order_id}/accept_pos_order", self.accept),
+            route("POST", "/v1/eats/orders/{order_id}/deny_pos_order", self.deny),
+            route("POST", "/v1/eats/orders/{order_id}/cancel", self.cancel),
+            route("PUT", "/v2/eats/stores/{store_id}/menus", self.put_menus),
+            route("POST", "/v2/eats/stores/{store_id}/menus/items/{item_id}", self.update_item),
+            route("POST", "/v1/eats/store/{store_id}/status", self.set_status),
+            route("POST", "/v1/eats/stores/{store_id}/holiday-hours", self.holiday_hours),
+            route("GET", "/_control/health", lambda r: Response(200, {"ok": True})),
+            route("POST", "/_control/reset", self.reset),
+            route("POST", "/_control/app", self.configure_app),
+            route("POST", "/_control/stores", self.register_store),
+            route("GET", "/_control/stores/{store_id}", self.get_store),
+            route("POST", "/_control/orders", self.create_order),
+            route("POST", "/_control/orders/{order_id}/age", self.age_order),
+            route("POST", "/_control/orders/{order_id}/cancel", self.cancel_on_uber),
+            route("GET", "/_control/orders/{order_id}", self.peek_order),
+            route("POST", "/_control/tokens/revoke", self.revoke_tokens),
+            route("POST", "/_control/faults", self.add_fault),
+            route("GET", "/_control/log", self.read_log),
+            route("GET", "/_control/stats", self.stats),
+            route("GET", "/_control/webhooks", self.webhooks),
+        ]
+        self._wipe()
+
+    def _wipe(self) -> None:
+        self.client_id, self.client_secret, self.expires_in = "", "", 2592000
+        self.tokens: dict[str, float] = {}
+        self.stores: dict[str, dict[str, Any]] = {}
+        self.orders: dict[str, dict[str, Any]] = {}
+        self.created_at: dict[str, float] = {}
+        self.faults: list[dict[str, Any]] = []
+        self.log: list[dict[str, Any]] = []
+        self.counts: dict[str, int] = {}
+        self.sender.clear()
+
+    # --- plumbing ----------------------------------------------------------------
+
+    def _count(self, what: str) -> None:
+        self.counts[what] = self.counts.get(what, 0) + 1
+
+    def _record(self, kind: str, store_id: str, payload: Any, **extra: Any) -> None:
+        self.log.append({"kind": kind, "store_id": store_id, "payload": payload, "at": time.time(), **extra})
+
+    def _authorize(self, request: Request, operation: str) -> None:
+        self._count(operation)
+        for fault in list(self.faults):
+            if fault.get("operation", "*") in ("*", operation):
+                fault["count"] -= 1
+                if fault["count"] <= 0:
+                    self.faults.remove(fault)
+                headers = {"Retry-After": str(fault["retry_after"])} if fault.get("retry_after") else {}
+                raise HttpError(int(fault.get("status", 500)),
+                                {"code": "simulated_fault", "message": "injected fault"}, headers)
+        header = request.headers.get("authorization", "")
+        token = header[7:] if header.startswith("Bearer ") else ""
+        expires = self.tokens.get(token)
+        if expires is None or expires < time.time():
+            raise error(401, "unauthorized", "Invalid OAuth 2.0 credentials provided.")
+
+    def _order(self, order_id: str) -> dict[str, Any]:
+        order = self.orders.get(order_id)
+        if order is None:
+            raise error(404, "not_found", f"order {order_id} does not exist")
+        self._expire(order_id)
+        return order
+
+    def _expire(self, order_id: str) -> None:
+        """Uber auto-cancels an order nobody accepted or denied within 11.5 minutes."""
+        order = self.orders[order_id]
+        if order["current_state"] == "CREATED" and time.time() - self.created_at[order_id] > ACCEPT_WINDOW_SECONDS:
+            order["current_state"] = "CANCELED"
+            order["cancel_reason"] = "auto-cancelled: not accepted within 11.5 minutes"
+
+    def _json(self, request: Request) -> dict[str, Any]:
+        data = request.json()
+        if not isinstance(data, dict):
+            raise error(400, "invalid_request", "the body must be a JSON object")
+        return data
+
+    def _store(self, store_id: str) -> dict[str, Any]:
+        store = self.stores.get(store_id)
+        if store is None:
+            raise error(404, "not_found", f"store {store_id} is not provisioned for this app")
+        return store
+
+    # --- API ---------------------------------------------------------------------
+
+    def token(self, request: Request) -> Response:
+        with self.lock:
+            self._count("oauth_token")
+            form = request.form()
+            if form.get("grant_type") != "client_credentials":
+                raise HttpError(400, {"error": "unsupported_grant_type"})
+            if not self.client_id or form.get("client_id") != self.client_id or not hmac.compare_digest(
+                form.get("client_secret", ""), self.client_secret
+            ):
+                raise HttpError(401, {"error": "invalid_client"})
+            scopes = set((form.get("scope") or "").split())
+            if not scopes or not scopes <= SCOPES:
+                raise HttpError(400, {"error": "invalid_scope"})
+            token = secrets.token_urlsafe(24)
+            self.tokens[token] = time.time() + self.expires_in
+            return Response(200, {"access_token": token, "token_type": "Bearer", "expires_in": self.expires_in,
+                                  "scope": " ".join(sorted(scopes))})
+
+    def get_order(self, request: Request, order_id: str) -> Response:
+        with self.lock:
+            self._authorize(request, "get_order")
+            return Response(200, self._order(order_id))
+
+    def _decide(self, request: Request, order_id: str, kind: str, state: str) -> Response:
+        with self.lock:
+            self._authorize(request, kind)
+            order = self._order(order_id)
+            body = self._json(request)
+            if order["current_state"] == "CANCELED" and "cancel_reason" in order:
+                raise error(409, "order_expired", f"Order {order_id} was {order['cancel_reason']}")
+            if order["current_state"] != "CREATED":
+                raise error(409, "invalid_state", f"Order {order_id} is {order['current_state']}, not CREATED")
+            if kind == "deny_pos_order":
+                reason = body.get("reason")
+                if not isinstance(reason, dict) or reason.get("code") not in DENY_CODES:
+                    raise error(400, "invalid_reason", "reason.code must be one of " + ", ".join(DENY_CODES))
+            elif "pickup_time" in body and not isinstance(body["pickup_time"], int):
+                raise error(400, "invalid_pickup_time", "pickup_time must be Unix seconds")
+            order["current_state"] = state
+            self._record(kind, order["store"]["id"], body, order_id=order_id)
+            return Response(204)
+
+    def accept(self, request: Request, order_id: str) -> Response:
+        return self._decide(request, order_id, "accept_pos_order", "ACCEPTED")
+
+    def deny(self, request: Request, order_id: str) -> Response:
+        return self._decide(request, order_id, "deny_pos_order", "DENIED")
+
+    def cancel(self, request: Request, order_id: str) -> Response:
+        with self.lock:
+            self._authorize(request, "cancel")
+            order = self._order(order_id)
+            body = self._json(request)
+            if order["current_state"] in ("CANCELED", "DENIED", "FINISHED"):
+                raise error(404, "not_found", f"order {order_id} is already {order['current_state']}")
+            if body.get("reason") not in CANCEL_CODES:
+                raise error(400, "invalid_reason", "reason must be one of " + ", ".join(CANCEL_CODES))
+            order["current_state"] = "CANCELED"
+            self._record("cancel", order["store"]["id"], body, order_id=order_id)
+            return Response(200, {})
+
+    def put_menus(self, request: Request, store_id: str) -> Response:
+        with self.lock:
+            self._authorize(request, "upload_menu")
+            store = self._store(store_id)
+            menu = self._json(request)
+            for key in ("menus", "categories", "items", "modifier_groups"):
+                if not isinstance(menu.get(key), list):
+                    raise error(400, "invalid_menu", f"{key} must be a list")
+            ids = {item["id"] for item in menu["items"]}
+            for category in menu["categories"]:
+                for entity in category.get("entities", []):
+                    if entity["id"] not in ids:
+                        raise error(400, "invalid_menu", f"category {category['id']} lists unknown item {entity['id']}")
+            store["menu"] = menu
+            self._record("upload_menu", store_id, menu)
+            return Response(204)
+
+    def update_item(self, request: Request, store_id: str, item_id: str) -> Response:
+        with self.lock:
+            self._authorize(request, "update_item")
+            store = self._store(store_id)
+            items = {item["id"]: item for item in (store.get("menu") or {}).get("items", [])}
+            if item_id not in items:
+                raise error(404, "not_found", f"item {item_id} is not on the menu; upload the menu first")
+            patch = self._json(request)
+            items[item_id].update(patch)
+            self._record("update_item", store_id, patch, item_id=item_id)
+            return Response(204)
+
+    def set_status(self, request: Request, store_id: str) -> Response:
+        with self.lock:
+            self._authorize(request, "set_status")
+            store = self._store(store_id)
+            body = self._json(request)
+            if body.get("status") not in ("ONLINE", "PAUSED"):
+                raise error(400, "invalid_status", "status must be ONLINE or PAUSED")
+            store["status"] = body["status"]
+            store["paused_until"] = body.get("paused_until")
+            self._record("status", store_id, body)
+            return Response(204)
+
+    def holiday_hours(self, request: Request, store_id: str) -> Response:
+        with self.lock:
+            self._authorize(request, "holiday_hours")
+            store = self._store(store_id)
+            body = self._json(request)
+            if not isinstance(body.get("holiday_hours"), dict):
+                raise error(400, "invalid_request", "holiday_hours must be a map of dates")
+            store["holiday_hours"] = body["holiday_hours"]  # each call overwrites all, as documented
+            self._record("holiday_hours", store_id, body)
+            return Response(200, {})
+
+    # --- controls ------------------------------------------------------------------
+
+    def reset(self, request: Request) -> Response:
+        with self.lock:
+            self._wipe()
+            return Response(200, {"ok": True})
+
+    def configure_app(self, request: Request) -> Response:
+        with self.lock:
+            body = self._json(request)
+            self.client_id = body.get("client_id", self.client_id)
+            self.client_secret = body.get("client_secret", self.client_secret)
+            self.expires_in = int(body.get("expires_in", self.expires_in))
+            return Response(200, {"ok": True})
+
+    def register_store(self, request: Request) -> Response:
+        with self.lock:
+            body = self._json(request)
+            store = {"store_id": body["store_id"], "webhook_url": body.get("webhook_url", ""), "status": "ONLINE",
+                     "menu": None, "holiday_hours": {}, "paused_until": None}
+            self.stores[body["store_id"]] = store
+            return Response(201, store)
+
+    def get_store(self, request: Request, store_id: str) -> Response:
+        with self.lock:
+            return Response(200, self._store(store_id))
+
+    def create_order(self, request: Request) -> Response:
+        """A customer orders: the order exists, and a thin ``orders.notification`` goes to the store's webhook."""
+        with self.lock:
+            body = self._json(request)
+            store = self._store(body["store_id"])
+            now = time.time()
+            order = build_order(store["store_id"], body, now)
+            self.orders[order["id"]] = order
+            self.created_at[order["id"]] = now
+            event = "orders.scheduled.notification" if body.get("scheduled_for") else "orders.notification"
+            self._notify(store, event, order["id"])
+            return Response(201, order)
+
+    def cancel_on_uber(self, request: Request, order_id: str) -> Response:
+        """The eater or Uber cancels: the order is CANCELED and ``orders.cancel`` is sent."""
+        with self.lock:
+            order = self._order(order_id)
+            order["current_state"] = "CANCELED"
+            self._notify(self.stores[order["store"]["id"]], "orders.cancel", order_id)
+            return Response(200, order)
+
+    def age_order(self, request: Request, order_id: str) -> Response:
+        """Move the simulated clock for one order: it was placed ``minutes`` earlier than it was."""
+        with self.lock:
+            minutes = float(self._json(request).get("minutes", 0))
+            self._order(order_id)
+            self.created_at[order_id] -= minutes * 60
+            self._expire(order_id)
+            return Response(200, self.orders[order_id])
+
+    def peek_order(self, request: Request, order_id: str) -> Response:
+        with self.lock:
+            return Response(200, self._order(order_id))
+
+    def revoke_tokens(self, request: Request) -> Response:
+        with self.lock:
+            self.tokens.clear()
+            return Response(200, {"ok": True})
+
+    def add_fault(self, request: Request) -> Response:
+        with self.lock:
+            body = self._json(request)
+            body.setdefault("count", 1)
+            self.faults.append(body)
+            return Response(201, body)
+
+    def read_log(self, request: Request) -> Response:
+        with self.lock:
+            kind = request.query.get("kind")
+            return Response(200, {"entries": [e for e in self.log if kind in (None, e["kind"])]})
+
+    def stats(self, request: Request) -> Response:
+        with self.lock:
+            return Response(200, dict(self.counts))
+
+    def webhooks(self, request: Request) -> Response:
+        return Response(200, {"deliveries": [d.as_dict() for d in self.sender.deliveries]})
+
+    def _notify(self, store: dict[str, Any], event_type: str, order_id: str) -> None:
+        if not store.get("webhook_url"):
+            return
+        event_id = str(uuid.uuid4())
+        body = json.dumps({
+            "event_id": event_id,
+            "event_time": int(time.time()),
+            "event_type": event_type,
+            "meta": {"resource_id": order_id, "status": "pos", "user_id": store["store_id"]},
+            "resource_href": f"{self.base_url}/v2/eats/order/{order_id}",
+        }).encode()
+        signature = hmac.new(self.client_secret.encode(), body, hashlib.sha256).hexdigest()
+        self.sender.send(store["webhook_url"], body, {"X-Uber-Signature": signature, "X-Environment": "sandbox"},
+                         event_id)
+
+
+DENY_CODES = ("STORE_CLOSED", "POS_NOT_READY", "POS_OFFLINE", "ITEM_AVAILABILITY", "MISSING_ITEM", "MISSING_INFO",
+              "PRICING", "CAPACITY", "ADDRESS", "SPECIAL_INSTRUCTIONS", "OTHER")
+CANCEL_CODES = ("OUT_OF_ITEMS", "KITCHEN_CLOSED", "CUSTOMER_CALLED_TO_CANCEL", "RESTAURANT_TOO_BUSY",
+                "CANNOT_COMPLETE_CUSTOMER_NOTE", "OTHER")

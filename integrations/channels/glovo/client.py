@@ -1,0 +1,78 @@
+"""Outbound: the Glovo Partners API under ``/webhook/stores/{storeId}``, static token in ``Authorization`` as-is."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from integrations.canonical import (
+    CanonicalCatalog,
+    ItemKind,
+    ItemUpdate,
+    OrderRef,
+    PauseRequest,
+    PublishResult,
+    PublishState,
+    ServiceType,
+    StatusUpdate,
+)
+from integrations.channels.base import ChannelClient
+from integrations.http import ChannelHttp, PermanentChannelError, StaticToken
+
+from .menu import catalog_to_menu, item_update_to_patch
+
+UPLOAD_STATES = {"PROCESSING": PublishState.PROCESSING, "SUCCESS": PublishState.DONE, "FAILED": PublishState.FAILED}
+
+
+class GlovoClient(ChannelClient):
+    _http: ChannelHttp | None = None
+
+    @property
+    def http(self) -> ChannelHttp:
+        if self._http is None:
+            base = self.module.base_url(self.connection).rstrip("/")
+            token = self.connection.credentials.api_token.get_secret_value()
+            self._http = self.transport.http(f"{base}/webhook/stores/{self.connection.store_id}",
+                                             auth=StaticToken(token, header="Authorization"))
+        return self._http
+
+    def set_order_status(self, order: OrderRef, update: StatusUpdate) -> None:
+        status = self.module.to_channel_status(update.status, order.service_type)
+        self.http.patch(f"/orders/{order.channel_order_id}/status", operation="set_order_status",
+                        json={"status": status})
+
+    def publish_catalog(self, catalog: CanonicalCatalog) -> PublishResult:
+        data = self.http.post("/menu", operation="publish_catalog", json=catalog_to_menu(catalog)).json()
+        return PublishResult(state=PublishState.PROCESSING, transaction_id=str(data["transaction_id"]))
+
+    def get_publish_result(self, transaction_id: str) -> PublishResult:
+        data = self.http.get(f"/menu/{transaction_id}", operation="get_publish_result").json()
+        return PublishResult(state=UPLOAD_STATES.get(data.get("status", ""), PublishState.FAILED),
+                             transaction_id=transaction_id, errors=_errors(data))
+
+    def update_catalog_items(self, updates: list[ItemUpdate]) -> PublishResult:
+        for update in updates:
+            if update.kind == ItemKind.VARIANT and update.price is not None:
+                raise PermanentChannelError(
+                    "Glovo prices a variant as a difference to its product: publish the full menu instead",
+                    operation="update_catalog_item",
+                )
+            collection, patch = item_update_to_patch(update)
+            if patch:
+                self.http.patch(f"/{collection}/{update.sku}", operation="update_catalog_item", json=patch)
+        return PublishResult(state=PublishState.DONE)
+
+    def pause(self, pause: PauseRequest) -> None:
+        if pause.until is None:
+            raise PermanentChannelError("Glovo closes a store temporarily only until a given time", operation="pause")
+        self.http.put("/closing", operation="pause", json={"until": pause.until.isoformat().replace("+00:00", "Z")})
+
+    def resume(self, service_type: ServiceType | None = None) -> None:
+        self.http.delete("/closing", operation="resume")
+
+
+def _errors(data: dict[str, Any]) -> tuple[str, ...]:
+    """Glovo's ``details``: strings or ``{message}`` objects, passed on verbatim so staff see Glovo's words."""
+    found = []
+    for detail in data.get("details") or ():
+        found.append(detail.get("message", str(detail)) if isinstance(detail, dict) else str(detail))
+    return tuple(found)

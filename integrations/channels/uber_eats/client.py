@@ -1,0 +1,126 @@
+"""Outbound: the Uber Eats Marketplace APIs with an OAuth2 client-credentials token.
+
+The token (30 days) is cached in the platform's token store under
+``uber_eats:<client_id>``, so every worker shares one; it is refreshed a
+minute before it expires and dropped on a 401, after which the call is
+retried once. Uber answers errors as ``{code, message}``.
+"""
+
+from __future__ import annotations
+
+import time
+
+from integrations.canonical import (
+    Availability,
+    CanonicalCatalog,
+    CanonicalOrder,
+    ChannelStatus,
+    ItemUpdate,
+    OrderRef,
+    OrderStatus,
+    PauseRequest,
+    PublishResult,
+    PublishState,
+    ServiceType,
+    StatusUpdate,
+)
+from integrations.channels.base import ChannelClient
+from integrations.channels.errors import UnmappedStatus
+from integrations.http import ChannelHttp, OAuth2ClientCredentials
+
+from .hours import availability_to_holiday_hours
+from .menu import catalog_to_menu, item_update_to_body
+from .translate import order_to_canonical
+from .vocabulary import CANCEL_REASONS, DENY_REASONS
+
+SCOPES = "eats.store eats.order eats.store.orders.read eats.store.status.write"
+TOKEN_URL = "https://auth.uber.com/oauth/v2/token"
+
+
+class UberEatsClient(ChannelClient):
+    _http: ChannelHttp | None = None
+
+    @property
+    def http(self) -> ChannelHttp:
+        if self._http is None:
+            base = self.module.base_url(self.connection).rstrip("/")
+            credentials = self.connection.credentials
+            # A base URL override (a sandbox proxy or our simulator) serves the token endpoint too.
+            token_url = f"{base}/oauth/v2/token" if self.connection.base_url else TOKEN_URL
+            auth = OAuth2ClientCredentials(
+                token_url,
+                credentials.client_id,
+                credentials.client_secret.get_secret_value(),
+                scope=SCOPES,
+                token_store=self.transport.token_store,
+                cache_key=f"uber_eats:{credentials.client_id}",
+            )
+            self._http = self.transport.http(base, auth=auth)
+        return self._http
+
+    @property
+    def store_id(self) -> str:
+        return self.connection.store_id
+
+    def get_order(self, channel_order_id: str) -> CanonicalOrder:
+        data = self.http.get(f"/v2/eats/order/{channel_order_id}", operation="get_order").json()
+        return order_to_canonical(data, self.connection.currency)
+
+    def get_order_status(self, order: OrderRef) -> ChannelStatus:
+        data = self.http.get(f"/v2/eats/order/{order.channel_order_id}", operation="get_order_status").json()
+        state = data["current_state"]
+        return ChannelStatus(channel_order_id=order.channel_order_id, channel_status=state,
+                             status=self.module.to_canonical_status(state, order.service_type))
+
+    def publish_catalog(self, catalog: CanonicalCatalog) -> PublishResult:
+        self.http.put(f"/v2/eats/stores/{self.store_id}/menus", operation="publish_catalog",
+                      json=catalog_to_menu(catalog))
+        return PublishResult(state=PublishState.DONE)
+
+    def update_catalog_items(self, updates: list[ItemUpdate]) -> PublishResult:
+        for update in updates:
+            body = item_update_to_body(update)
+            if body:
+                self.http.post(f"/v2/eats/stores/{self.store_id}/menus/items/{update.sku}",
+                               operation="update_catalog_item", json=body)
+        return PublishResult(state=PublishState.DONE)
+
+    def set_order_status(self, order: OrderRef, update: StatusUpdate) -> None:
+        path = f"/v1/eats/orders/{order.channel_order_id}"
+        if update.status == OrderStatus.ACCEPTED:
+            body: dict[str, object] = {"reason": update.reason or "Accepted"}
+            if update.prep_minutes is not None:
+                body["pickup_time"] = int(time.time()) + update.prep_minutes * 60  # Unix seconds
+            self.http.post(f"{path}/accept_pos_order", operation="set_order_status", json=body)
+        elif update.status == OrderStatus.REJECTED:
+            code = _code(update.reason, DENY_REASONS)
+            self.http.post(f"{path}/deny_pos_order", operation="set_order_status",
+                           json={"reason": {"code": code, "explanation": update.reason}})
+        elif update.status == OrderStatus.CANCELLED:
+            code = _code(update.reason, CANCEL_REASONS)
+            body = {"reason": code}
+            if code == "OTHER":
+                body["details"] = update.reason
+            self.http.post(f"{path}/cancel", operation="set_order_status", json=body)
+        else:
+            raise UnmappedStatus(f"Uber Eats takes no {update.status} status (only accept, deny and cancel)")
+
+    def set_opening_hours(self, availability: Availability) -> None:
+        self.http.post(f"/v1/eats/stores/{self.store_id}/holiday-hours", operation="set_opening_hours",
+                       json=availability_to_holiday_hours(availability))
+
+    def pause(self, pause: PauseRequest) -> None:
+        body: dict[str, object] = {"status": "PAUSED", "reason": pause.reason or "Paused by the restaurant"}
+        if pause.until is not None:
+            body["paused_until"] = pause.until.isoformat().replace("+00:00", "Z")
+        self.http.post(f"/v1/eats/store/{self.store_id}/status", operation="pause", json=body)
+
+    def resume(self, service_type: ServiceType | None = None) -> None:
+        self.http.post(f"/v1/eats/store/{self.store_id}/status", operation="resume",
+                       json={"status": "ONLINE", "reason": "Resumed by the restaurant"})
+
+
+def _code(reason: str, allowed: tuple[str, ...]) -> str:
+    """The reason as one of Uber's codes when it already is one, else ``OTHER`` (the text goes along)."""
+    candidate = reason.strip().upper().replace(" ", "_")
+    return candidate if candidate in allowed else "OTHER"

@@ -1,0 +1,102 @@
+"""The canonical catalog as an Uber Eats v2 menu (``PUT /v2/eats/stores/{store_id}/menus``) and item updates.
+
+Uber's menu is flat: ``items`` (products, variants and options are all
+items), ``modifier_groups`` (option categories; variants become a required
+one-of-one group), ``categories`` (sections) and ``menus``. Prices are
+integer minor units in ``price_info.price``. An unavailable item is
+suspended (``suspension_info``). Menus are offered all week: the store's
+own hours decide when it is open.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from integrations.canonical import CanonicalCatalog, CatalogProduct, ItemUpdate, Money
+
+from .vocabulary import WEEKDAYS
+
+SUSPEND_FOREVER = 4102444800  # 2100-01-01: Uber has no "unavailable" flag, only a suspension end
+
+
+def text(value: str) -> dict[str, Any]:
+    return {"translations": {"en_us": value}}
+
+
+def cents(amount: Any) -> int:
+    return Money(amount=amount, currency="XXX").to_cents()
+
+
+def suspension(available: bool, until: datetime | None = None) -> dict[str, Any]:
+    if available and until is None:
+        return {"suspension": None}
+    return {"suspension": {"suspend_until": int(until.timestamp()) if until else SUSPEND_FOREVER,
+                           "reason": "unavailable"}}
+
+
+def _item(sku: str, name: str, price: Any, available: bool, **extra: Any) -> dict[str, Any]:
+    item = {"id": sku, "external_data": sku, "title": text(name), "price_info": {"price": cents(price)},
+            "suspension_info": suspension(available), **extra}
+    return item
+
+
+def _variant_group(product: CatalogProduct) -> dict[str, Any]:
+    return {
+        "id": f"{product.sku}~size",
+        "title": text("Size"),
+        "quantity_info": {"quantity": {"min_permitted": 1, "max_permitted": 1}},
+        "modifier_options": [{"id": variant.sku, "type": "ITEM"} for variant in product.variants],
+    }
+
+
+def catalog_to_menu(catalog: CanonicalCatalog) -> dict[str, Any]:
+    items: list[dict[str, Any]] = []
+    groups: list[dict[str, Any]] = []
+    for product in catalog.products:
+        group_ids = list(product.option_category_refs)
+        if product.variants:
+            groups.append(_variant_group(product))
+            group_ids.insert(0, f"{product.sku}~size")
+            # A variant's price is the difference to the product's own price (never negative).
+            items += [_item(v.sku, v.name, max(v.price - product.price, 0), v.available) for v in product.variants]
+        items.append(_item(product.sku, product.name, product.price, product.available,
+                           description=text(product.description),
+                           tax_info={"vat_rate_percentage": float(product.vat_rate)},
+                           modifier_group_ids={"ids": group_ids}))
+    for category in catalog.option_categories:
+        groups.append({
+            "id": category.ref,
+            "title": text(category.name),
+            "quantity_info": {"quantity": {"min_permitted": category.min_selections,
+                                           "max_permitted": category.max_selections}},
+            "modifier_options": [{"id": option.sku, "type": "ITEM"} for option in category.options],
+        })
+        items += [_item(o.sku, o.name, o.price, o.available, tax_info={"vat_rate_percentage": float(o.vat_rate)})
+                  for o in category.options]
+    sections = [section for menu in catalog.menus for section in menu.sections]
+    return {
+        "items": items,
+        "modifier_groups": groups,
+        "categories": [{"id": s.ref, "title": text(s.name),
+                        "entities": [{"id": sku, "type": "ITEM"} for sku in s.product_skus]} for s in sections],
+        "menus": [{
+            "id": menu.ref,
+            "title": text(menu.name),
+            "service_availability": [{"day_of_week": day, "time_periods": [{"start_time": "00:00",
+                                                                            "end_time": "23:59"}]}
+                                     for day in WEEKDAYS],
+            "category_ids": [section.ref for section in menu.sections],
+        } for menu in catalog.menus],
+    }
+
+
+def item_update_to_body(update: ItemUpdate) -> dict[str, Any]:
+    """A sparse ``POST …/menus/items/{item_id}`` body: only price and availability can change."""
+    body: dict[str, Any] = {}
+    if update.price is not None:
+        body["price_info"] = {"price": cents(update.price)}
+    if update.available is not None or update.snoozed_until is not None:
+        available = update.available if update.available is not None else False
+        body["suspension_info"] = suspension(available, update.snoozed_until)
+    return body

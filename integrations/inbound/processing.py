@@ -1,0 +1,298 @@
+"""Processing one stored webhook: parse it, fetch what is thin, upsert orders, move statuses.
+
+Three steps, so no database transaction is ever held open across a channel call:
+
+1. **claim** (short transaction): skip the event if it is done or another
+   worker holds it; otherwise mark it ``processing`` and count the attempt.
+2. **prepare** (no transaction): the module parses the stored bytes; a thin
+   event, or a status change for an order we never saw, GETs the order from
+   the channel. Reads only, so a crash here leaves nothing to undo.
+3. **apply** (one transaction, the event row locked): upsert orders, apply
+   statuses and mark the event ``processed``/``ignored``, all or nothing. A
+   second worker on the same event waits for the lock, then finds it done.
+
+Idempotent: a finished event is skipped; a re-processed one (staff, after a
+fix) finds its orders already there, and a status change it already recorded
+(same correlation id, same target) is not recorded twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.datastructures import CaseInsensitiveMapping
+from pydantic import ValidationError
+
+from integrations.canonical import CanonicalOrder, InboundEvent, InboundEventKind
+from integrations.channels.base import ChannelClient, ChannelModule
+from integrations.channels.errors import FeatureNotSupported, MalformedWebhook, UnmappedStatus
+from integrations.channels.features import Feature
+from integrations.channels.registry import UnknownChannelModule
+from integrations.connections import InvalidCredentials, client_for, connection_info, module_for
+from integrations.http import PermanentChannelError, RetryableChannelError
+from integrations.models import Connection, WebhookEvent
+from integrations.outbound.auto_accept import auto_accept_if_enabled
+from orders.intake import upsert_order
+from orders.models import Order, StatusChange, StatusSource
+from orders.status import apply_status
+
+logger = logging.getLogger(__name__)
+
+State = WebhookEvent.State
+FINISHED = (State.PROCESSED, State.IGNORED, State.FAILED)
+NEW_KINDS = (InboundEventKind.NEW_ORDER, InboundEventKind.NEW_RESERVATION)
+
+
+class CannotProcess(Exception):
+    """The event is authentic and readable, but we cannot act on it (the reason is for staff)."""
+
+
+class RetryLater(Exception):
+    """The channel failed in a way that may pass (5xx, timeout, 429): the event waits for a retry."""
+
+    def __init__(self, message: str, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How one processing run ended: the event's state, or ``skipped`` when there was nothing to do."""
+
+    event_id: int
+    state: str
+    detail: str = ""
+
+
+@dataclass
+class _Step:
+    event: InboundEvent
+    fetched: CanonicalOrder | None = None
+
+
+@dataclass
+class _Applied:
+    order: Order | None = None
+    new_orders: list[Order] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
+
+
+# Errors that a retry cannot fix: the event fails with a message staff can read.
+_PERMANENT = (
+    MalformedWebhook,
+    ValidationError,
+    UnmappedStatus,
+    PermanentChannelError,
+    FeatureNotSupported,
+    InvalidCredentials,
+    UnknownChannelModule,
+    CannotProcess,
+)
+
+
+def process_webhook_event(event_id: int) -> Outcome:
+    """Process one stored event to its end state. Raises ``RetryLater`` when the channel should be asked again."""
+    event = _claim(event_id)
+    if event is None:
+        return Outcome(event_id, "skipped", "already finished, missing, or held by another worker")
+    try:
+        steps = _prepare(event)
+        return _apply(event, steps)
+    except RetryableChannelError as exc:
+        if event.attempts >= settings.WEBHOOK_MAX_ATTEMPTS:
+            return _fail(event_id, f"the channel kept failing, gave up after {event.attempts} attempts: {exc}")
+        _release(event_id, f"will retry: {exc}")
+        raise RetryLater(str(exc), exc.retry_after) from exc
+    except _PERMANENT as exc:
+        return _fail(event_id, _readable(exc))
+    except Exception as exc:
+        logger.exception("webhook event %s failed unexpectedly", event_id)
+        return _fail(event_id, f"{type(exc).__name__}: {exc}", traceback.format_exc())
+
+
+def _claim(event_id: int) -> WebhookEvent | None:
+    with transaction.atomic():
+        event = (
+            WebhookEvent.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("connection__channel", "connection__restaurant")
+            .filter(pk=event_id)
+            .first()
+        )
+        if event is None or event.state in FINISHED:
+            return None
+        event.state = State.PROCESSING
+        event.attempts += 1
+        event.save(update_fields=["state", "attempts"])
+        if event.attempts == 1:
+            _touch_last_webhook(event)
+    return event
+
+
+def _touch_last_webhook(event: WebhookEvent) -> None:
+    """Kept here, not in the request, so the request stays at two queries."""
+    Connection.objects.filter(pk=event.connection_id).filter(
+        Q(last_webhook_at__isnull=True) | Q(last_webhook_at__lt=event.received_at)
+    ).update(last_webhook_at=event.received_at)
+
+
+def _prepare(event: WebhookEvent) -> list[_Step]:
+    connection = event.connection
+    module = module_for(connection)
+    headers = CaseInsensitiveMapping(event.headers or {})
+    parsed = module.parse_webhook(connection_info(connection), bytes(event.body), headers)
+    client: ChannelClient | None = None
+    steps = []
+    for inbound in parsed:
+        step = _Step(inbound)
+        if _must_fetch(inbound, connection, module):
+            client = client or client_for(connection, correlation_id=event.correlation_id)
+            step.fetched = client.get_order(inbound.channel_order_id)
+            if step.fetched.channel_order_id != inbound.channel_order_id:
+                raise CannotProcess(
+                    f"asked the channel for order {inbound.channel_order_id}, "
+                    f"it answered with {step.fetched.channel_order_id}"
+                )
+        steps.append(step)
+    return steps
+
+
+def _must_fetch(inbound: InboundEvent, connection: Connection, module: ChannelModule) -> bool:
+    if inbound.needs_fetch:
+        if not module.features.supports(Feature.GET_ORDER):
+            raise CannotProcess(
+                f"order {inbound.channel_order_id} came without its content and the channel offers no way to fetch it"
+            )
+        return True
+    if inbound.kind != InboundEventKind.STATUS_CHANGED:
+        return False
+    if Order.objects.filter(connection=connection, channel_order_id=inbound.channel_order_id).exists():
+        return False
+    if not module.features.supports(Feature.GET_ORDER):
+        raise CannotProcess(
+            f"status change for order {inbound.channel_order_id}, which we never received, "
+            "and the channel offers no way to fetch it"
+        )
+    return True
+
+
+def _apply(claimed: WebhookEvent, steps: list[_Step]) -> Outcome:
+    connection = claimed.connection
+    module = module_for(connection)
+    with transaction.atomic():
+        event = WebhookEvent.objects.select_for_update().get(pk=claimed.pk)
+        if event.state != State.PROCESSING:
+            return Outcome(event.pk, "skipped", f"finished meanwhile by another worker ({event.state})")
+        applied = _Applied()
+        for step in steps:
+            _apply_one(step, connection, module, event, applied)
+        event.event_type = ",".join(dict.fromkeys(step.event.kind.value for step in steps))[:40]
+        event.channel_order_id = next((s.event.channel_order_id for s in steps if s.event.channel_order_id), "")[:120]
+        event.order = applied.order
+        event.processed_at = timezone.now()
+        event.traceback = ""
+        if applied.order is None:
+            event.state = State.IGNORED
+            event.error = "; ".join(applied.ignored) or "the module found no events in this webhook"
+        else:
+            event.state = State.PROCESSED
+            event.error = ""
+        event.save(
+            update_fields=["state", "event_type", "channel_order_id", "order", "processed_at", "error", "traceback"]
+        )
+    for order in applied.new_orders:
+        _auto_accept(order)
+    return Outcome(event.pk, event.state, event.error)
+
+
+def _apply_one(
+    step: _Step, connection: Connection, module: ChannelModule, event: WebhookEvent, applied: _Applied
+) -> None:
+    inbound = step.event
+    correlation_id = event.correlation_id
+    if inbound.kind in NEW_KINDS:
+        canonical = inbound.order or step.fetched
+        assert canonical is not None  # _prepare fetched it
+        order, created = upsert_order(
+            connection, canonical, correlation_id=correlation_id, occurred_at=inbound.occurred_at
+        )
+        applied.order = order
+        if created:
+            applied.new_orders.append(order)
+    elif inbound.kind == InboundEventKind.STATUS_CHANGED:
+        applied.order = _apply_status_change(step, connection, module, correlation_id, applied)
+    else:
+        applied.ignored.append(inbound.ignored_reason or f"{inbound.kind} events are not handled")
+
+
+def _apply_status_change(
+    step: _Step, connection: Connection, module: ChannelModule, correlation_id: str, applied: _Applied
+) -> Order:
+    inbound = step.event
+    order = Order.objects.filter(connection=connection, channel_order_id=inbound.channel_order_id).first()
+    if order is None:
+        if step.fetched is None:
+            raise CannotProcess(f"status change for order {inbound.channel_order_id}, which we do not have")
+        order, created = upsert_order(
+            connection, step.fetched, correlation_id=correlation_id, occurred_at=inbound.occurred_at
+        )
+        if created:
+            applied.new_orders.append(order)
+    # Mapped again with the stored order's service type: the webhook may not say what the order is.
+    target = module.to_canonical_status(inbound.channel_status, order.service_type)
+    if target is None:
+        _touch_order(order, inbound)  # a code with no canonical meaning: news, not a move
+        return order
+    already = StatusChange.objects.filter(
+        order=order, source=StatusSource.CHANNEL, correlation_id=correlation_id[:64], to_status=target
+    ).exists()
+    if not already:
+        apply_status(
+            order,
+            target,
+            source=StatusSource.CHANNEL,
+            channel_status=inbound.channel_status,
+            occurred_at=inbound.occurred_at,
+            correlation_id=correlation_id,
+        )
+    return order
+
+
+def _touch_order(order: Order, inbound: InboundEvent) -> None:
+    when = inbound.occurred_at or timezone.now()
+    Order.objects.filter(pk=order.pk).filter(
+        Q(last_channel_update_at__isnull=True) | Q(last_channel_update_at__lt=when)
+    ).update(last_channel_update_at=when)
+
+
+def _auto_accept(order: Order) -> None:
+    """After commit, so a failing auto-accept never undoes the order; reconciliation flags it if it stays."""
+    try:
+        auto_accept_if_enabled(order)
+    except Exception:
+        logger.exception("auto-accept of order %s failed", order.pk)
+
+
+def _release(event_id: int, message: str) -> None:
+    WebhookEvent.objects.filter(pk=event_id, state=State.PROCESSING).update(state=State.RECEIVED, error=message[:2000])
+
+
+def _fail(event_id: int, message: str, trace: str = "") -> Outcome:
+    WebhookEvent.objects.filter(pk=event_id).update(
+        state=State.FAILED, error=message, traceback=trace, processed_at=timezone.now()
+    )
+    return Outcome(event_id, State.FAILED, message)
+
+
+def _readable(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        problems = "; ".join(
+            f"{'.'.join(str(part) for part in error['loc']) or 'body'}: {error['msg']}" for error in exc.errors()
+        )
+        return f"the payload does not match the expected schema: {problems}"
+    return str(exc) or type(exc).__name__

@@ -1,0 +1,179 @@
+"""The webhook hot path: check, store the raw request, answer. Nothing here waits for a channel or a worker.
+
+At most two queries on the way to a 202: the connection (with its channel and
+restaurant, by token) and the insert of the ``WebhookEvent``. A duplicate costs
+one more (reading the winner's id). ``Connection.last_webhook_at`` is updated
+by the worker, not here, to keep it at two.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from integrations.channels.base import ChannelModule
+from integrations.channels.context import ConnectionInfo
+from integrations.channels.errors import WebhookRejected
+from integrations.channels.registry import UnknownChannelModule
+from integrations.connections import InvalidCredentials, connection_info, module_for
+from integrations.models import Connection, WebhookEvent
+
+from .headers import relevant_headers, remote_addr
+from .rejections import record_rejection
+
+logger = logging.getLogger(__name__)
+
+TOKEN_MAX_LENGTH = 64
+DEDUP_KEY_MAX_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What the endpoint answers: a status code and a JSON body."""
+
+    status: int
+    body: dict[str, Any] = field(default_factory=dict)
+
+
+def error(status: int, code: str, message: str) -> Reply:
+    return Reply(status, {"error": {"code": code, "message": message}})
+
+
+def receive(request: HttpRequest, token: str) -> Reply:
+    """Check a webhook request in order (who, size, type, signature), store it, answer at once."""
+    connection = _connection(token)
+    if connection is None:
+        return error(404, "unknown_webhook", "no connection receives webhooks at this URL")
+    if not connection.enabled or not connection.channel.enabled:
+        return error(410, "connection_disabled", "this connection is disabled and accepts no webhooks")
+    try:
+        module = module_for(connection)
+        info = connection_info(connection)
+    except (UnknownChannelModule, InvalidCredentials) as exc:
+        # Our configuration, not the sender's fault: a 5xx makes the channel retry after we fix it.
+        logger.error("webhook for connection %s cannot be checked: %s", connection.pk, exc)
+        return error(503, "connection_misconfigured", "this connection is not ready to receive webhooks; retry later")
+
+    limit: int = settings.WEBHOOK_MAX_BODY_BYTES
+    declared = _content_length(request)
+    if declared is not None and declared > limit:
+        return _refuse(connection, request, b"", 413, "payload_too_large", f"the body is over {limit} bytes")
+    body = request.read(limit + 1)
+    if len(body) > limit:
+        return _refuse(connection, request, body, 413, "payload_too_large", f"the body is over {limit} bytes")
+    if not _accepted_type(request.content_type, module):
+        allowed = ", ".join(module.webhook_content_types)
+        message = f"content type {request.content_type or '(none)'!r} is not accepted; send {allowed}"
+        return _refuse(connection, request, body, 415, "unsupported_media_type", message)
+    try:
+        module.verify_webhook(info, body, request.headers, timezone.now())
+    except WebhookRejected as exc:
+        status = exc.status_code if exc.status_code in (401, 403) else 401
+        return _refuse(connection, request, body, status, "webhook_rejected", exc.reason)
+    except Exception:
+        # A module bug on odd input must not become a 500 (and must not let the request through).
+        logger.exception("verify_webhook of %s raised unexpectedly", module.slug)
+        return _refuse(connection, request, body, 401, "webhook_rejected", "the request could not be verified")
+
+    event_id, created = store(connection, module, info, body, request)
+    if not created:
+        return Reply(200, {"event_id": event_id, "status": "duplicate"})
+    return Reply(202, {"event_id": event_id, "status": "accepted"})
+
+
+def store(
+    connection: Connection, module: ChannelModule, info: ConnectionInfo, body: bytes, request: HttpRequest
+) -> tuple[int, bool]:
+    """Insert the event (one query); on a duplicate dedup key return the existing row's id instead."""
+    dedup_key = _dedup_key(module, info, body, request)
+    event = WebhookEvent(
+        connection=connection,
+        dedup_key=dedup_key,
+        method=(request.method or "POST")[:8],
+        headers=relevant_headers(request.headers),
+        body=body,
+        remote_addr=remote_addr(request.META),
+    )
+    try:
+        _insert(event)
+    except IntegrityError:
+        existing = (
+            WebhookEvent.objects.filter(connection=connection, dedup_key=dedup_key).values_list("pk", flat=True).first()
+        )
+        if existing is None:  # not the dedup constraint: a real error
+            raise
+        return existing, False
+    # Runs at once in autocommit (the row is committed); after the caller's commit inside a transaction.
+    transaction.on_commit(partial(enqueue_processing, event.pk))
+    return event.pk, True
+
+
+def _insert(event: WebhookEvent) -> None:
+    # In autocommit the INSERT is its own transaction: one round trip. Inside a caller's
+    # transaction (tests, replays) a savepoint keeps a duplicate from breaking it.
+    if transaction.get_connection().in_atomic_block:
+        with transaction.atomic():
+            event.save(force_insert=True)
+    else:
+        event.save(force_insert=True)
+
+
+def enqueue_processing(event_id: int) -> None:
+    """Queue processing of a stored event; a broker hiccup is logged, the sweeper covers it."""
+    from .tasks import process_webhook_event
+
+    try:
+        process_webhook_event.delay(event_id)
+    except Exception:
+        # The event is stored; the sweeper enqueues it later. The channel still gets its 202.
+        logger.exception("could not enqueue webhook event %s; the sweeper will pick it up", event_id)
+
+
+def _connection(token: str) -> Connection | None:
+    if not token or len(token) > TOKEN_MAX_LENGTH:
+        return None
+    return Connection.objects.select_related("channel", "restaurant").filter(webhook_token=token).first()
+
+
+def _content_length(request: HttpRequest) -> int | None:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or "")
+    except ValueError:
+        return None
+
+
+def _accepted_type(content_type: str | None, module: ChannelModule) -> bool:
+    return (content_type or "").strip().lower() in {kind.lower() for kind in module.webhook_content_types}
+
+
+def _dedup_key(module: ChannelModule, info: ConnectionInfo, body: bytes, request: HttpRequest) -> str:
+    try:
+        key = module.webhook_dedup_key(info, body, request.headers)
+    except Exception:
+        logger.exception("webhook_dedup_key of %s raised; falling back to the body hash", module.slug)
+        key = ""
+    if not key:
+        return "sha256:" + hashlib.sha256(body).hexdigest()
+    if len(key) > DEDUP_KEY_MAX_LENGTH:
+        return "sha256-key:" + hashlib.sha256(key.encode()).hexdigest()
+    return key
+
+
+def _refuse(connection: Connection, request: HttpRequest, body: bytes, status: int, code: str, message: str) -> Reply:
+    record_rejection(
+        connection,
+        status_code=status,
+        reason=message,
+        headers=request.headers,
+        body=body,
+        remote_addr=remote_addr(request.META),
+    )
+    return error(status, code, message)

@@ -1,0 +1,114 @@
+"""Reconciliation: ask the channel about open orders we have not heard of for a while, so a lost webhook heals.
+
+Only orders whose module can GET a status are picked (filtered in the query,
+so orders of other channels never crowd the batch). A status that moves the
+order forward is applied (source ``reconciliation``); anything else only
+records that the channel answered, so an idle order is not asked again at
+every run and its history is not filled with "same status" rows.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+
+from integrations.canonical import OrderRef
+from integrations.channels.features import Feature
+from integrations.channels.registry import all_modules
+from integrations.connections import client_for
+from integrations.http import PermanentChannelError
+from orders.models import Order, StatusSource
+from orders.state_machine import decide, is_final_for
+from orders.status import apply_status
+from orders.statuses import FINAL_STATUSES
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class ReconcileReport:
+    checked: int = 0
+    moved: list[int] = field(default_factory=list)
+    failed: dict[int, str] = field(default_factory=dict)
+
+
+def modules_with_status() -> list[str]:
+    return [slug for slug, module in all_modules().items() if module.features.supports(Feature.GET_STATUS)]
+
+
+def orders_to_reconcile(older_than: timedelta, now: datetime, limit: int) -> list[Order]:
+    cutoff = now - older_than
+    candidates = (
+        Order.objects.filter(
+            connection__enabled=True,
+            connection__channel__enabled=True,
+            connection__channel__module__in=modules_with_status(),
+        )
+        .exclude(status__in=FINAL_STATUSES)
+        .filter(Q(last_channel_update_at__lt=cutoff) | Q(last_channel_update_at__isnull=True, created_at__lt=cutoff))
+        .select_related("connection__channel", "connection__restaurant")
+        .order_by("last_channel_update_at", "id")
+    )
+    # picked_up ends collection orders only, so the last finality check is per service type.
+    return [order for order in candidates[:limit] if not is_final_for(order.service_type, order.status)]
+
+
+def reconcile_open_orders(
+    older_than: timedelta | None = None, now: datetime | None = None, limit: int | None = None
+) -> ReconcileReport:
+    """GET the status of stale open orders and apply what is new. One order's failure never stops the batch."""
+    now = now or timezone.now()
+    older_than = older_than if older_than is not None else timedelta(seconds=settings.RECONCILE_AFTER_SECONDS)
+    report = ReconcileReport()
+    for order in orders_to_reconcile(older_than, now, limit or settings.RECONCILE_BATCH_SIZE):
+        report.checked += 1
+        try:
+            if _reconcile(order, now):
+                report.moved.append(order.pk)
+        except PermanentChannelError as exc:
+            # The channel will answer the same next time: a human must look, and the order
+            # goes to the back of the queue instead of taking a slot at every run.
+            report.failed[order.pk] = str(exc)
+            Order.objects.filter(pk=order.pk).update(
+                last_channel_update_at=now,
+                needs_attention=True,
+                attention_reason=f"reconciliation: the channel answered {exc}"[:300],
+            )
+        except Exception as exc:  # per order: log, report, go on
+            logger.warning("reconciliation of order %s failed: %s", order.pk, exc)
+            report.failed[order.pk] = f"{type(exc).__name__}: {exc}"
+    return report
+
+
+def _reconcile(order: Order, now: datetime) -> bool:
+    assert order.connection is not None
+    # A client per order, so the order's correlation id follows it into the call (sessions are pooled).
+    client = client_for(order.connection, correlation_id=order.correlation_id or None)
+    reported = client.get_order_status(_ref(order))
+    moved = False
+    target = reported.status
+    if target and decide(order.service_type, order.status, target).applied:
+        apply_status(
+            order,
+            target,
+            source=StatusSource.RECONCILIATION,
+            channel_status=reported.channel_status,
+            occurred_at=reported.changed_at or now,
+            note="fetched by reconciliation: the webhook for this change never arrived",
+            correlation_id=order.correlation_id,
+        )
+        moved = True
+    # The channel answered: that is news, even when it changed nothing.
+    Order.objects.filter(pk=order.pk).update(last_channel_update_at=now)
+    return moved
+
+
+def _ref(order: Order) -> OrderRef:
+    return OrderRef(
+        channel_order_id=order.channel_order_id, service_type=order.service_type, display_code=order.display_code
+    )

@@ -1,0 +1,104 @@
+"""The module's declared rate limits, enforced across every worker.
+
+Fixed windows of the limit's period: a call is allowed when the shared
+counter of the current window, incremented atomically, stays within the
+limit. The counter lives in Redis when the cache is Redis (``INCR`` is
+atomic) and in the database otherwise (the file cache cannot increment
+atomically across processes); either way every worker sees the same count.
+
+A fixed window can let up to twice the limit through across a window
+boundary; channels' own limiters are usually as coarse, and a 429 is still
+handled by the retry policy.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
+from django.db.models import F
+from django.utils import timezone
+
+from integrations.channels.limits import LimitScope, RateLimit
+from integrations.models import RateLimitWindow, SyncJob
+
+
+@dataclass(frozen=True)
+class Verdict:
+    allowed: bool
+    retry_in: float = 0.0
+    """Seconds until the window that refused the call ends."""
+
+
+def limit_key(limit: RateLimit, job: SyncJob, channel_id: int) -> str:
+    scope = {
+        LimitScope.CHANNEL: f"channel:{channel_id}",
+        LimitScope.CONNECTION: f"connection:{job.connection_id}",
+        LimitScope.ORDER: f"order:{job.order_id}",
+    }[limit.scope]
+    return f"ratelimit:{scope}:{limit.operation}:{limit.calls}/{limit.per_seconds:g}"
+
+
+def applies(limit: RateLimit, operation: str, job: SyncJob) -> bool:
+    if limit.scope == LimitScope.ORDER and job.order_id is None:
+        return False
+    return limit.operation in ("*", operation)
+
+
+def acquire(limits: tuple[RateLimit, ...], operation: str, job: SyncJob, channel_id: int) -> Verdict:
+    """Take one call from every limit that applies; refuse (and say how long to wait) if one is spent.
+
+    A refused call may already have counted against an earlier limit in the
+    list: it errs on the side of calling less.
+    """
+    for limit in limits:
+        if not applies(limit, operation, job):
+            continue
+        verdict = take(limit_key(limit, job, channel_id), limit.calls, limit.per_seconds)
+        if not verdict.allowed:
+            return verdict
+    return Verdict(True)
+
+
+def take(key: str, calls: int, per_seconds: float, now: float | None = None) -> Verdict:
+    """Count one call in the current window of ``key``; allowed while the count is within ``calls``."""
+    now = time.time() if now is None else now
+    window = math.floor(now / per_seconds)
+    retry_in = (window + 1) * per_seconds - now
+    backend = caches["default"]
+    if isinstance(backend, RedisCache):
+        allowed = _take_in_cache(backend, f"{key}:{window}", calls, per_seconds)
+    else:
+        allowed = _take_in_database(key, window, calls, per_seconds)
+    return Verdict(allowed, 0.0 if allowed else retry_in)
+
+
+def _take_in_cache(cache: RedisCache, key: str, calls: int, per_seconds: float) -> bool:
+    timeout = max(1, math.ceil(per_seconds * 2))
+    cache.add(key, 0, timeout=timeout)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr: start the window again
+        cache.add(key, 1, timeout=timeout)
+        count = 1
+    return count <= calls
+
+
+def _take_in_database(key: str, window: int, calls: int, per_seconds: float) -> bool:
+    expires_at = timezone.now() + timedelta(seconds=per_seconds * 2)
+    RateLimitWindow.objects.bulk_create(
+        [RateLimitWindow(key=key, window=window, count=0, expires_at=expires_at)], ignore_conflicts=True
+    )
+    # Conditional increment: atomic on every backend, so two workers cannot both take the last call.
+    taken = RateLimitWindow.objects.filter(key=key, window=window, count__lt=calls).update(count=F("count") + 1)
+    return taken == 1
+
+
+def purge_expired_windows() -> int:
+    """Drop database windows that can no longer count (the sweeper calls it)."""
+    deleted, _ = RateLimitWindow.objects.filter(expires_at__lt=timezone.now()).delete()
+    return deleted

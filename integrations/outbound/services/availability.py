@@ -1,0 +1,159 @@
+"""Opening hours, calendar exceptions, pauses and resumes, carried to every connected channel.
+
+Availability jobs of a connection share one lane ("availability"), so a
+resume never overtakes its pause. They coalesce per document: a newer set of
+hours supersedes pending older hours, a newer pause/resume supersedes a
+pending older pause/resume (each is the whole truth about its document).
+Hours and pauses do not supersede each other: they are different documents
+on the channel.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from integrations.canonical import Availability, CalendarException, PauseRequest, ServiceType, WeeklyRange
+from integrations.channels.features import Feature, PostAvailabilityOptions
+from integrations.models import SyncJob
+from restaurants import pauses
+from restaurants.models import CalendarException as CalendarExceptionRow
+from restaurants.models import Pause, Restaurant
+
+from ..outbox import record_job, restaurant_connections, supporting
+
+LANE = "availability"
+HOURS = "availability:hours"
+
+
+def set_opening_hours(restaurant: Restaurant) -> list[SyncJob]:
+    """Send the restaurant's weekly hours and coming calendar exceptions to every channel that takes them.
+
+    Call it after editing schedule ranges or exceptions (in the same transaction, if you have one).
+    """
+    availability = current_availability(restaurant)
+    jobs = []
+    with transaction.atomic():
+        for connection, module in supporting(restaurant_connections(restaurant.pk), Feature.POST_AVAILABILITY):
+            options = _options(module)
+            if not (options.weekly_hours or options.exceptions):
+                continue
+            document = availability.model_copy(
+                update={
+                    "weekly": availability.weekly if options.weekly_hours else (),
+                    "exceptions": availability.exceptions if options.exceptions else (),
+                }
+            )
+            jobs.append(
+                record_job(
+                    connection,
+                    SyncJob.Kind.OPENING_HOURS,
+                    document.model_dump(mode="json"),
+                    target=f"opening hours of {restaurant}",
+                    ordering_key=LANE,
+                    coalesce_key=HOURS,
+                )
+            )
+    return jobs
+
+
+def pause_restaurant(
+    restaurant: Restaurant,
+    until: datetime | None,
+    reason: str,
+    service_type: str | None = None,
+    by: AbstractBaseUser | None = None,
+) -> Pause:
+    """Pause the restaurant (or one service) here and on every channel that can be paused.
+
+    A channel that needs an end time refuses an open-ended pause with a
+    ``ValueError`` before anything is written. A channel that cannot pause one
+    service alone gets no job for a one-service pause (pausing the whole store
+    there would stop services the restaurant still sells).
+    """
+    targets = []
+    for connection, module in supporting(restaurant_connections(restaurant.pk), Feature.POST_AVAILABILITY):
+        options = _options(module)
+        if not options.pause or (service_type is not None and not options.per_service_type):
+            continue
+        if until is None and options.pause_needs_until:
+            raise ValueError(f"{module.name} needs an end time for a pause")
+        targets.append(connection)
+    with transaction.atomic():
+        pause = pauses.pause(restaurant, until, reason, service_type=service_type, by=by)
+        request = PauseRequest(
+            until=until, reason=reason, service_type=ServiceType(service_type) if service_type else None
+        )
+        for connection in targets:
+            record_job(
+                connection,
+                SyncJob.Kind.PAUSE,
+                request.model_dump(mode="json"),
+                target=f"pause {restaurant}" + (f" ({service_type})" if service_type else ""),
+                ordering_key=LANE,
+                coalesce_key=_pause_key(service_type),
+            )
+    return pause
+
+
+def resume_restaurant(
+    restaurant: Restaurant, service_type: str | None = None, by: AbstractBaseUser | None = None
+) -> int:
+    """Resume here (see ``restaurants.pauses.resume``) and on every channel that can be paused."""
+    with transaction.atomic():
+        resumed = pauses.resume(restaurant, service_type=service_type, by=by)
+        for connection, module in supporting(restaurant_connections(restaurant.pk), Feature.POST_AVAILABILITY):
+            options = _options(module)
+            if not options.pause or (service_type is not None and not options.per_service_type):
+                continue
+            record_job(
+                connection,
+                SyncJob.Kind.RESUME,
+                {"service_type": service_type},
+                target=f"resume {restaurant}" + (f" ({service_type})" if service_type else ""),
+                ordering_key=LANE,
+                coalesce_key=_pause_key(service_type),
+            )
+    return resumed
+
+
+def current_availability(restaurant: Restaurant, at: datetime | None = None) -> Availability:
+    """Weekly ranges and the exceptions not yet over, as the canonical document channels overwrite."""
+    at = at or timezone.now()
+    exceptions = restaurant.calendar_exceptions.filter(expires_at__gt=at).order_by("starts_at")
+    return Availability(
+        timezone=restaurant.timezone,
+        weekly=tuple(
+            WeeklyRange(
+                start_day=row.start_day,
+                end_day=row.end_day,
+                start_time=row.start_time,
+                end_time=row.end_time,
+                service_type=ServiceType(row.service_type) if row.service_type else None,
+            )
+            for row in restaurant.schedule_ranges.order_by("start_day", "start_time", "id")
+        ),
+        exceptions=tuple(
+            CalendarException(
+                starts_at=row.starts_at,
+                expires_at=row.expires_at,
+                closed=row.kind == CalendarExceptionRow.Kind.CLOSED,
+                reason=row.reason,
+                service_type=ServiceType(row.service_type) if row.service_type else None,
+            )
+            for row in exceptions
+        ),
+    )
+
+
+def _pause_key(service_type: str | None) -> str:
+    return f"availability:pause:{service_type or 'all'}"
+
+
+def _options(module) -> PostAvailabilityOptions:
+    options = module.features.options(Feature.POST_AVAILABILITY)
+    assert isinstance(options, PostAvailabilityOptions)
+    return options

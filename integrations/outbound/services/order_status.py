@@ -1,0 +1,97 @@
+"""Moving an order's status and telling its channel."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from integrations.canonical import OrderRef, ServiceType, StatusUpdate
+from integrations.channels.base import ChannelModule
+from integrations.channels.features import Feature, PostStatusOptions
+from integrations.models import Connection, SyncJob
+from orders.models import Order, StatusChange, StatusSource
+from orders.status import apply_status
+
+from ..outbox import record_job, supporting
+
+
+def change_order_status(
+    order: Order,
+    status: str,
+    *,
+    reason: str = "",
+    prep_minutes: int | None = None,
+    source: str = StatusSource.POS,
+    correlation_id: str | None = None,
+) -> StatusChange:
+    """Move ``order`` to ``status`` and, if the move applies, queue it for the order's channel.
+
+    Only statuses the module declares it accepts are sent. A channel that needs
+    a reason for this status gets a ``ValueError`` before anything is written,
+    so the POS can ask the user instead of leaving a job that must fail.
+    """
+    targets = _targets(order, status)
+    for _connection, module in targets:
+        options = module.features.options(Feature.POST_STATUS)
+        assert isinstance(options, PostStatusOptions)
+        if status in options.reason_required_for and not reason.strip():
+            raise ValueError(f"{module.name} needs a reason to move an order to {status}")
+    with transaction.atomic():
+        change = apply_status(order, status, source=source, note=reason)
+        if change.applied:
+            for connection, module in targets:
+                _record(order, connection, module, status, reason, prep_minutes, correlation_id)
+    return change
+
+
+def _targets(order: Order, status: str) -> list[tuple[Connection, ChannelModule]]:
+    if order.connection_id is None or not order.channel_order_id:
+        return []  # an order we created ourselves: no channel to tell
+    connection = Connection.objects.select_related("channel", "restaurant").get(pk=order.connection_id)
+    found = []
+    for candidate, module in supporting([connection], Feature.POST_STATUS):
+        options = module.features.options(Feature.POST_STATUS)
+        assert isinstance(options, PostStatusOptions)
+        if status in options.statuses and order.service_type in options.service_types:
+            found.append((candidate, module))
+    return found
+
+
+def _record(
+    order: Order,
+    connection: Connection,
+    module: ChannelModule,
+    status: str,
+    reason: str,
+    prep_minutes: int | None,
+    correlation_id: str | None,
+) -> SyncJob:
+    options = module.features.options(Feature.POST_STATUS)
+    assert isinstance(options, PostStatusOptions)
+    ref = OrderRef(
+        channel_order_id=order.channel_order_id,
+        service_type=ServiceType(order.service_type),
+        display_code=order.display_code,
+    )
+    update = StatusUpdate(status=status, reason=reason, prep_minutes=prep_minutes, occurred_at=timezone.now())
+    return record_job(
+        connection,
+        SyncJob.Kind.ORDER_STATUS,
+        {"order": ref.model_dump(mode="json"), "update": update.model_dump(mode="json")},
+        target=f"order {order.display_code or order.channel_order_id} → {status}",
+        order_id=order.pk,
+        ordering_key=f"order:{order.pk}",
+        # The channel only wants the latest step: a newer status supersedes a pending older one.
+        coalesce_key="" if options.needs_every_step else f"status:{order.pk}",
+        deadline_at=_deadline(order, module, status),
+        correlation_id=correlation_id or order.correlation_id or None,
+    )
+
+
+def _deadline(order: Order, module: ChannelModule, status: str) -> datetime | None:
+    for deadline in module.deadlines:
+        if deadline.status == status:
+            return order.placed_at + deadline.within
+    return None

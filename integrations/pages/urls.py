@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "pages"
+
+urlpatterns = [
+    path("", views.restaurant_list, name="restaurant_list"),
+    path("<slug:slug>/", views.restaurant_page, name="restaurant"),
+    path("<slug:slug>/live/", views.restaurant_live, name="restaurant_live"),
+    path("<slug:slug>/connections/<int:connection_id>/publish/", views.publish_menu, name="publish_menu"),
+    path("<slug:slug>/pause/", views.pause, name="pause"),
+    path("<slug:slug>/resume/", views.resume, name="resume"),
+]

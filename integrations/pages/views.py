@@ -1,0 +1,94 @@
+"""Restaurant status pages: thin views over ``status.restaurant_status`` and the outbound services."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from integrations.outbound.services import pause_restaurant, publish_catalog, resume_restaurant
+
+from .access import restaurant_for, visible_restaurants
+from .status import restaurant_status
+
+PAUSE_CHOICES = {"15": 15, "30": 30, "60": 60, "resume": None}
+
+
+@login_required
+@require_GET
+def restaurant_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/restaurant_list.html", {"restaurants": visible_restaurants(request.user)})
+
+
+@login_required
+@require_GET
+def restaurant_page(request: HttpRequest, slug: str) -> HttpResponse:
+    restaurant = restaurant_for(request.user, slug)
+    return render(
+        request,
+        "pages/restaurant.html",
+        {"status": restaurant_status(restaurant), "refresh_ms": settings.STATUS_PAGE_REFRESH_MS},
+    )
+
+
+@login_required
+@require_GET
+def restaurant_live(request: HttpRequest, slug: str) -> HttpResponse:
+    """The cards and orders alone, for the page's self-refresh (an HTML fragment)."""
+    restaurant = restaurant_for(request.user, slug)
+    response = render(request, "pages/_live.html", {"status": restaurant_status(restaurant)})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def publish_menu(request: HttpRequest, slug: str, connection_id: int) -> HttpResponse:
+    restaurant = restaurant_for(request.user, slug)
+    connection = get_object_or_404(restaurant.connections.select_related("channel", "restaurant"), pk=connection_id)
+    jobs = publish_catalog(restaurant, connections=[connection])
+    if jobs:
+        messages.success(request, f"Publishing the menu on {connection.channel.name}…")
+    else:
+        messages.warning(request, f"{connection.channel.name} takes no menu from us (or the connection is off).")
+    return _back(slug)
+
+
+@login_required
+@require_POST
+def pause(request: HttpRequest, slug: str) -> HttpResponse:
+    restaurant = restaurant_for(request.user, slug)
+    choice = request.POST.get("minutes", "30")
+    if choice not in PAUSE_CHOICES:
+        messages.error(request, "Choose how long to pause.")
+        return _back(slug)
+    minutes = PAUSE_CHOICES[choice]
+    until = timezone.now() + timedelta(minutes=minutes) if minutes else None
+    reason = request.POST.get("reason", "").strip()[:200] or "paused from the status page"
+    try:
+        pause_restaurant(restaurant, until, reason, by=request.user)
+    except ValueError as exc:
+        messages.error(request, f"Not paused: {exc}.")
+    else:
+        messages.success(request, "Paused on every channel" + (f" for {minutes} minutes." if minutes else "."))
+    return _back(slug)
+
+
+@login_required
+@require_POST
+def resume(request: HttpRequest, slug: str) -> HttpResponse:
+    restaurant = restaurant_for(request.user, slug)
+    ended = resume_restaurant(restaurant, by=request.user)
+    messages.success(request, "Taking orders again on every channel." if ended else "It was not paused.")
+    return _back(slug)
+
+
+def _back(slug: str) -> HttpResponseRedirect:
+    return HttpResponseRedirect(reverse("pages:restaurant", args=[slug]))

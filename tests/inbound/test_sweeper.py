@@ -1,0 +1,61 @@
+"""The sweeper re-enqueues events a lost enqueue or a crashed worker left behind."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from integrations.inbound.sweeping import stuck_event_ids
+from integrations.models import WebhookEvent
+from orders.models import Order
+from sinqro_platform.celery import app
+from tests.channels.sandbox_market_samples import ticket
+
+from .conftest import deliver, market_event
+
+pytestmark = pytest.mark.django_db
+
+
+def stored(
+    client, connection, body: bytes | None = None, *, minutes_ago: int, state=WebhookEvent.State.RECEIVED
+) -> int:
+    body = body or market_event("ticket.created", "SM-1")
+    event_id = deliver(client, connection, body).json["event_id"]
+    WebhookEvent.objects.filter(pk=event_id).update(
+        received_at=timezone.now() - timedelta(minutes=minutes_ago), state=state
+    )
+    return event_id
+
+
+@pytest.fixture
+def eager_tasks():
+    """Tasks run in this process when enqueued (the real worker is the end-to-end tests' business)."""
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = False
+
+
+def test_an_event_left_in_received_is_processed_by_the_sweeper(client, connection, eager_tasks):
+    event_id = stored(client, connection, market_event("ticket.created", "SM-000042", ticket=ticket()), minutes_ago=5)
+    from integrations.inbound.tasks import sweep_webhook_events
+
+    assert sweep_webhook_events.apply().get() == 1
+
+    assert WebhookEvent.objects.get(pk=event_id).state == WebhookEvent.State.PROCESSED
+    assert Order.objects.count() == 1
+
+
+def test_which_events_are_stuck(client, connection, settings):
+    settings.WEBHOOK_SWEEP_AFTER_SECONDS = 60
+    settings.WEBHOOK_PROCESSING_TIMEOUT_SECONDS = 300
+    lost = stored(client, connection, minutes_ago=2)
+    stored(client, connection, minutes_ago=0)  # just arrived: its task is on the way
+    crashed = stored(client, connection, minutes_ago=10, state=WebhookEvent.State.PROCESSING)
+    stored(client, connection, minutes_ago=2, state=WebhookEvent.State.PROCESSING)  # still running
+    stored(client, connection, minutes_ago=10, state=WebhookEvent.State.FAILED)
+    exhausted = stored(client, connection, minutes_ago=10)
+    WebhookEvent.objects.filter(pk=exhausted).update(attempts=settings.WEBHOOK_MAX_ATTEMPTS)
+
+    assert sorted(stuck_event_ids()) == sorted([lost, crashed])
