@@ -51,6 +51,11 @@ class Connection(models.Model):
     auto_accept = models.BooleanField(default=False, help_text="Accept new orders at once with the default prep time")
     auto_accept_prep_minutes = models.PositiveIntegerField(default=15)
 
+    # A pause on this channel alone (the restaurant keeps selling elsewhere).
+    channel_paused = models.BooleanField(default=False)
+    channel_paused_until = models.DateTimeField(null=True, blank=True, help_text="Blank: until resumed")
+    channel_pause_reason = models.CharField(max_length=200, blank=True)
+
     # Health, kept up to date by the platform.
     last_webhook_at = models.DateTimeField(null=True, blank=True)
     last_call_ok_at = models.DateTimeField(null=True, blank=True)
@@ -82,6 +87,10 @@ class Connection(models.Model):
         if self.environment == Environment.PRODUCTION:
             return self.channel.production_base_url
         return self.channel.sandbox_base_url
+
+    def is_channel_paused(self, now: datetime | None = None) -> bool:
+        now = now or timezone.now()
+        return self.channel_paused and (self.channel_paused_until is None or self.channel_paused_until > now)
 
     def circuit_is_open(self, now: datetime | None = None) -> bool:
         now = now or timezone.now()

@@ -66,6 +66,7 @@ class ConnectionCard:
     last_publish: JobLine | None
     failing: list[JobLine]
     attention: list[Order]
+    channel_paused: bool = False
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,7 @@ def _card(connection: Connection, opening: OpeningState, now: datetime) -> Conne
     )
     return ConnectionCard(
         connection=connection,
+        channel_paused=connection.is_channel_paused(now),
         health=connection_health(connection, now),
         opening=opening,
         last_order=connection.orders.order_by("-placed_at", "-id").first(),

@@ -9,6 +9,8 @@ urlpatterns = [
     path("<slug:slug>/", views.restaurant_page, name="restaurant"),
     path("<slug:slug>/live/", views.restaurant_live, name="restaurant_live"),
     path("<slug:slug>/connections/<int:connection_id>/publish/", views.publish_menu, name="publish_menu"),
+    path("<slug:slug>/connections/<int:connection_id>/pause/", views.pause_one_channel, name="pause_channel"),
+    path("<slug:slug>/connections/<int:connection_id>/resume/", views.resume_one_channel, name="resume_channel"),
     path("<slug:slug>/pause/", views.pause, name="pause"),
     path("<slug:slug>/resume/", views.resume, name="resume"),
 ]

@@ -13,7 +13,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from integrations.outbound.services import pause_restaurant, publish_catalog, resume_restaurant
+from integrations.outbound.services import (
+    ChannelCannotPause,
+    pause_channel,
+    pause_restaurant,
+    publish_catalog,
+    resume_channel,
+    resume_restaurant,
+)
 
 from .access import restaurant_for, visible_restaurants
 from .status import restaurant_status
@@ -87,6 +94,43 @@ def resume(request: HttpRequest, slug: str) -> HttpResponse:
     restaurant = restaurant_for(request.user, slug)
     ended = resume_restaurant(restaurant, by=request.user)
     messages.success(request, "Taking orders again on every channel." if ended else "It was not paused.")
+    return _back(slug)
+
+
+@login_required
+@require_POST
+def pause_one_channel(request: HttpRequest, slug: str, connection_id: int) -> HttpResponse:
+    """Pause this channel only; the restaurant keeps selling on the others."""
+    restaurant = restaurant_for(request.user, slug)
+    connection = get_object_or_404(restaurant.connections.select_related("channel", "restaurant"), pk=connection_id)
+    choice = request.POST.get("minutes", "30")
+    if choice not in PAUSE_CHOICES:
+        messages.error(request, "Choose how long to pause.")
+        return _back(slug)
+    minutes = PAUSE_CHOICES[choice]
+    until = timezone.now() + timedelta(minutes=minutes) if minutes else None
+    reason = request.POST.get("reason", "").strip()[:200] or "paused from the status page"
+    try:
+        pause_channel(connection, until, reason, by=request.user)
+    except ChannelCannotPause as exc:
+        messages.error(request, f"Not paused: {exc}.")
+    else:
+        length = f" for {minutes} minutes" if minutes else " until you resume it"
+        messages.success(request, f"Paused on {connection.channel.name}{length}.")
+    return _back(slug)
+
+
+@login_required
+@require_POST
+def resume_one_channel(request: HttpRequest, slug: str, connection_id: int) -> HttpResponse:
+    restaurant = restaurant_for(request.user, slug)
+    connection = get_object_or_404(restaurant.connections.select_related("channel", "restaurant"), pk=connection_id)
+    try:
+        resume_channel(connection, by=request.user)
+    except ChannelCannotPause as exc:
+        messages.error(request, f"Not resumed: {exc}.")
+    else:
+        messages.success(request, f"Taking orders again on {connection.channel.name}.")
     return _back(slug)
 
 

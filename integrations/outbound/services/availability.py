@@ -18,7 +18,8 @@ from django.utils import timezone
 
 from integrations.canonical import Availability, CalendarException, PauseRequest, ServiceType, WeeklyRange
 from integrations.channels.features import Feature, PostAvailabilityOptions
-from integrations.models import SyncJob
+from integrations.channels.registry import get_module
+from integrations.models import Connection, SyncJob
 from restaurants import pauses
 from restaurants.models import CalendarException as CalendarExceptionRow
 from restaurants.models import Pause, Restaurant
@@ -118,6 +119,65 @@ def resume_restaurant(
                 coalesce_key=_pause_key(service_type),
             )
     return resumed
+
+
+class ChannelCannotPause(ValueError):
+    """The channel's API offers no pause (or not the one asked for)."""
+
+
+def pause_channel(
+    connection: Connection, until: datetime | None, reason: str, by: AbstractBaseUser | None = None
+) -> SyncJob:
+    """Pause one channel only: the restaurant keeps selling on its other channels.
+
+    Refused with ``ChannelCannotPause`` (nothing written) when the module
+    declares no pause, or needs an end time and none was given.
+    """
+    options = _pause_options(connection)
+    if until is None and options.pause_needs_until:
+        raise ChannelCannotPause(f"{connection.channel.name} needs an end time for a pause")
+    with transaction.atomic():
+        Connection.objects.filter(pk=connection.pk).update(
+            channel_paused=True, channel_paused_until=until, channel_pause_reason=reason[:200]
+        )
+        connection.refresh_from_db(fields=["channel_paused", "channel_paused_until", "channel_pause_reason"])
+        request = PauseRequest(until=until, reason=reason)
+        return record_job(
+            connection,
+            SyncJob.Kind.PAUSE,
+            request.model_dump(mode="json"),
+            target=f"pause {connection.restaurant} on {connection.channel.name}",
+            ordering_key=LANE,
+            coalesce_key=_pause_key(None),
+        )
+
+
+def resume_channel(connection: Connection, by: AbstractBaseUser | None = None) -> SyncJob:
+    """End a pause of this channel (see ``pause_channel``)."""
+    _pause_options(connection)
+    with transaction.atomic():
+        Connection.objects.filter(pk=connection.pk).update(
+            channel_paused=False, channel_paused_until=None, channel_pause_reason=""
+        )
+        connection.refresh_from_db(fields=["channel_paused", "channel_paused_until", "channel_pause_reason"])
+        return record_job(
+            connection,
+            SyncJob.Kind.RESUME,
+            {"service_type": None},
+            target=f"resume {connection.restaurant} on {connection.channel.name}",
+            ordering_key=LANE,
+            coalesce_key=_pause_key(None),
+        )
+
+
+def _pause_options(connection: Connection) -> PostAvailabilityOptions:
+    module = get_module(connection.channel.module)
+    declaration = module.features[Feature.POST_AVAILABILITY]
+    options = _options(module)
+    if not declaration.supported or not options.pause:
+        why = getattr(declaration, "reason", "") or "its API has no pause"
+        raise ChannelCannotPause(f"{connection.channel.name} cannot be paused from here: {why}")
+    return options
 
 
 def current_availability(restaurant: Restaurant, at: datetime | None = None) -> Availability:
