@@ -48,10 +48,29 @@ class CoverageDocument:
     statuses_in: list[tuple[str, str]]
     statuses_out: list[tuple[str, str]]
     documentation: list[str] = field(default_factory=list)
+    webhook_signs_body: bool = True
+    webhook_content_types: list[str] = field(default_factory=lambda: ["application/json"])
 
     @property
     def integrated_count(self) -> int:
         return sum(1 for item in self.features if item.integrated)
+
+    @property
+    def webhook_authentication(self) -> str:
+        """How the channel's webhooks prove themselves, from ``webhook_signs_body`` and ``webhook_content_types``."""
+        if self.webhook_signs_body:
+            how = "the body is signed (webhook_signs_body: yes): a changed body is rejected before it is stored"
+        else:
+            how = (
+                "a shared token, the body is not signed (webhook_signs_body: no): the token proves the sender, "
+                "a changed body cannot be detected"
+            )
+        return f"{how}; content types: {', '.join(self.webhook_content_types)}"
+
+
+STATUS_OVERRIDE_NOTE = (
+    "A row naming a service type (e.g. collection) overrides the general row for orders of that service type."
+)
 
 
 def build_coverage(
@@ -78,6 +97,11 @@ def build_coverage(
             continue
         statuses_in += [(f"{code} ({label})", str(status)) for code, status in status_map.inbound.items()]
         statuses_out += [(f"{status} ({label})", code) for status, code in status_map.outbound.items()]
+        # Per service type overrides: the row naming a service type wins over the general row for that type.
+        for service_type, mapping in status_map.inbound_by_service.items():
+            statuses_in += [(f"{code} ({service_type})", str(status)) for code, status in mapping.items()]
+        for service_type, mapping in status_map.outbound_by_service.items():
+            statuses_out += [(f"{status} ({service_type})", code) for status, code in mapping.items()]
     schema = module.credentials
     return CoverageDocument(
         slug=module.slug,
@@ -91,6 +115,8 @@ def build_coverage(
         statuses_in=statuses_in,
         statuses_out=statuses_out,
         documentation=list(module.documentation),
+        webhook_signs_body=module.webhook_signs_body,
+        webhook_content_types=list(module.webhook_content_types),
     )
 
 
@@ -118,7 +144,9 @@ def render_markdown(document: CoverageDocument) -> str:
     lines += ["", "## Limits and deadlines", ""]
     lines += [f"- Rate limit: {limit}" for limit in document.rate_limits] or ["- No rate limits declared"]
     lines += [f"- Deadline: {deadline}" for deadline in document.deadlines] or ["- No deadlines declared"]
-    lines += ["", "## Status mapping", "", "| Channel status | Canonical |", "| --- | --- |"]
+    lines += ["", "## Webhooks", "", f"- Webhook authentication: {document.webhook_authentication}"]
+    lines += ["", "## Status mapping", "", STATUS_OVERRIDE_NOTE, ""]
+    lines += ["| Channel status | Canonical |", "| --- | --- |"]
     lines += [f"| {code} | {status} |" for code, status in document.statuses_in]
     lines += ["", "| We post | Channel status |", "| --- | --- |"]
     lines += [f"| {status} | {code} |" for status, code in document.statuses_out]
@@ -132,7 +160,9 @@ def render_markdown(document: CoverageDocument) -> str:
 
 
 def render_html(document: CoverageDocument) -> str:
-    return render_to_string("integrations/coverage_document.html", {"doc": document})
+    return render_to_string(
+        "integrations/coverage_document.html", {"doc": document, "status_override_note": STATUS_OVERRIDE_NOTE}
+    )
 
 
 def _cell(text: str) -> str:

@@ -1,0 +1,206 @@
+"""End to end: the Glovo simulator as its own process, our live server and a real Celery worker.
+
+Glovo POSTs the full order (cents, local time + offset) with the shared token to the connection's webhook URL;
+statuses and the menu go back through the outbox. A menu upload answers a transaction that the outbox polls to
+SUCCESS or FAILED; a rejection fails the job with Glovo's own words, which staff read in admin.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from integrations.models import ChannelCall, SyncJob, WebhookEvent
+from integrations.outbound.services import change_order_status, publish_catalog
+from orders.models import Order, OrderStatus
+from tests.conftest import start_worker
+from tests.factories.catalog import OptionFactory, ProductOptionCategoryFactory, SectionItemFactory
+from tests.factories.integrations import ChannelFactory, ConnectionFactory
+from tests.outbound.conftest import FAST_ENV
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+STORE = "glovo-e2e-store"
+API_TOKEN = "glovo-api-TOKEN-e2e-0001"
+WEBHOOK_TOKEN = "glovo-hook-TOKEN-e2e-0001"
+OFFSET = 120  # Madrid in summer: local time is UTC + 2 h
+FINAL = (SyncJob.State.SUCCEEDED, SyncJob.State.FAILED, SyncJob.State.SUPERSEDED, SyncJob.State.CANCELLED)
+PRODUCTS = [
+    {"id": "PIZ-MARG", "name": "Margherita", "quantity": 2, "price": 1150,
+     "attributes": [{"id": "OPT-CHEESE", "name": "Extra cheese", "quantity": 1, "price": 150},
+                    {"id": "OPT-OLIVES", "name": "Olives", "quantity": 2, "price": 75}]},
+    {"id": "BEB-CANA", "name": "Caña", "quantity": 3, "price": 250, "attributes": []},
+]
+
+
+@pytest.fixture(scope="module")
+def module_worker(django_db_setup):
+    """One real worker for this file's tests (starting one costs seconds); the broker is purged first."""
+    from sinqro_platform.celery import app
+
+    with app.connection_for_write() as broker:
+        app.control.purge(connection=broker)
+    process = start_worker(extra_env=FAST_ENV)
+    try:
+        yield process
+    finally:
+        process.kill()  # every test is over: a warm shutdown would only cost seconds
+
+
+@pytest.fixture
+def worker(transactional_db, purge_broker, module_worker):
+    return module_worker
+
+
+@pytest.fixture
+def connection(glovo, live_server):
+    channel = ChannelFactory(module="glovo", sandbox_base_url=glovo.url)
+    connection = ConnectionFactory(channel=channel, store_id=STORE,
+                                   credentials={"api_token": API_TOKEN, "webhook_token": WEBHOOK_TOKEN})
+    glovo.control("POST", "/_control/stores", {
+        "store_id": STORE, "api_token": API_TOKEN, "webhook_token": WEBHOOK_TOKEN, "utc_offset_minutes": OFFSET,
+        "webhook_url": f"{live_server.url}/webhooks/{connection.webhook_token}/",
+    })
+    return connection
+
+
+def arrived(glovo, connection, order_id: str, **fields) -> Order:
+    return glovo.wait_for(
+        lambda: Order.objects.filter(connection=connection, channel_order_id=order_id, **fields).first(), timeout=20
+    )
+
+
+def jobs_final(glovo, timeout: float = 20.0) -> list[SyncJob]:
+    glovo.wait_for(lambda: not SyncJob.objects.exclude(state__in=FINAL).exists(), timeout=timeout, interval=0.1)
+    return list(SyncJob.objects.order_by("id"))
+
+
+def utc_from_local(local: str, offset_minutes: int) -> datetime:
+    return datetime.strptime(local, "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC) - timedelta(minutes=offset_minutes)
+
+
+def test_a_full_order_arrives_in_decimals_and_utc_and_statuses_go_back_to_glovo(glovo, connection, worker):
+    created = glovo.control("POST", "/_control/orders", {
+        "store_id": STORE, "products": PRODUCTS, "delivery_fee": 199, "partner_discounts_products": 120,
+        "pickup_in_minutes": 25, "payment_method": "CASH",
+    })
+    order = arrived(glovo, connection, created["order_id"])
+
+    # The webhook carried everything: authenticated by the shared token, nothing fetched.
+    event = WebhookEvent.objects.get(connection=connection)
+    assert (event.state, event.order_id) == ("processed", order.pk)
+    assert not ChannelCall.objects.filter(connection=connection, operation="get_order").exists()
+
+    # Integer cents → Decimal amounts.
+    lines = list(order.lines.order_by("position").values_list("parent__sku", "sku", "quantity", "unit_price"))
+    assert lines == [
+        (None, "PIZ-MARG", 2, Decimal("11.50")),
+        ("PIZ-MARG", "OPT-CHEESE", 2, Decimal("1.50")),
+        ("PIZ-MARG", "OPT-OLIVES", 4, Decimal("0.75")),
+        (None, "BEB-CANA", 3, Decimal("2.50")),
+    ]
+    goods = Decimal("36.50")  # 2 × (11.50 + 1.50 + 2 × 0.75) + 3 × 2.50
+    assert created["estimated_total_price"] == 3650
+    assert sum(line.line_total for line in order.lines.all()) == goods
+    assert (order.delivery_fee, order.discount_amount, order.total_amount) == (
+        Decimal("1.99"), Decimal("1.20"), Decimal("37.29"))
+    payment = order.payments.get()
+    assert (payment.method, payment.amount) == ("cash", Decimal("37.29"))
+
+    # Local wall-clock time + utc_offset_minutes → UTC instants.
+    placed = utc_from_local(created["order_time"], OFFSET)
+    assert order.placed_at == placed and order.placed_at.utcoffset() == timedelta(0)
+    assert abs(order.placed_at - timezone.now()) < timedelta(minutes=1)  # it was just placed
+    assert order.deliveries.get().pickup_eta == utc_from_local(created["estimated_pickup_time"], OFFSET)
+    assert order.deliveries.get().pickup_eta - order.placed_at == timedelta(minutes=25)
+    assert order.scheduled_for is None
+
+    # A scheduled order from a store in another offset (winter time, UTC + 1 h): pickup in 3 hours.
+    later = glovo.control("POST", "/_control/orders", {"store_id": STORE, "utc_offset_minutes": 60,
+                                                        "pickup_in_minutes": 180})
+    scheduled = arrived(glovo, connection, later["order_id"])
+    assert scheduled.placed_at == utc_from_local(later["order_time"], 60)
+    assert scheduled.scheduled_for == utc_from_local(later["estimated_pickup_time"], 60)
+    assert scheduled.scheduled_for - scheduled.placed_at == timedelta(hours=3)
+
+    # Statuses through the outbox: ready reaches Glovo as READY_FOR_PICKUP.
+    change_order_status(order, OrderStatus.ACCEPTED)
+    jobs_final(glovo)
+    change_order_status(order, OrderStatus.READY)
+    jobs = jobs_final(glovo)
+    assert [(job.state, job.attempts) for job in jobs] == [("succeeded", 1), ("succeeded", 1)]
+    sent = [(entry["order_id"], entry["payload"]["status"]) for entry in glovo.log("status")]
+    assert sent == [(created["order_id"], "ACCEPTED"), (created["order_id"], "READY_FOR_PICKUP")]
+
+    # A pickup order: our picked_up is Glovo's PICKED_UP_BY_CUSTOMER for a collection.
+    pickup = glovo.control("POST", "/_control/orders", {"store_id": STORE, "is_picked_up_by_customer": True})
+    collected = arrived(glovo, connection, pickup["order_id"])
+    assert collected.service_type == "collection"
+    change_order_status(collected, OrderStatus.PICKED_UP)
+    jobs_final(glovo)
+    assert glovo.log("status")[-1]["payload"] == {"status": "PICKED_UP_BY_CUSTOMER"}
+
+    # Glovo cancels the first order: the cancellation webhook moves it.
+    glovo.control("POST", f"/_control/orders/{created['order_id']}/cancel", {"cancel_reason": "USER_CANCELED"})
+    cancelled = arrived(glovo, connection, created["order_id"], status=OrderStatus.CANCELLED)
+    assert cancelled.status_changes.last().channel_status == "CANCELLED"
+    assert set(SyncJob.objects.values_list("state", flat=True)) == {"succeeded"}
+
+    # Neither token is kept in clear: not in stored webhooks, not in recorded calls.
+    stored = json.dumps(list(WebhookEvent.objects.values_list("headers", flat=True)))
+    recorded = json.dumps(list(ChannelCall.objects.values_list("request_headers", "request_body", "response_body")))
+    assert WEBHOOK_TOKEN not in stored and API_TOKEN not in recorded
+    assert ChannelCall.objects.filter(operation="set_order_status").count() == 3
+
+
+def catalog_for(restaurant):
+    item = SectionItemFactory(section__menu__restaurant=restaurant, product__restaurant=restaurant,
+                              product__sku="PIZ-MARG", product__price=Decimal("11.50"))
+    option = OptionFactory(category__restaurant=restaurant, sku="OPT-CHEESE", price=Decimal("1.50"))
+    ProductOptionCategoryFactory(product=item.product, category=option.category)
+    return item.product
+
+
+def test_a_menu_upload_polls_its_transaction_to_success(glovo, connection, worker):
+    catalog_for(connection.restaurant)
+
+    [job] = publish_catalog(connection.restaurant)
+    [job] = jobs_final(glovo)
+
+    assert job.state == SyncJob.State.SUCCEEDED and job.attempts == 1
+    assert job.result["plan"] == "full" and job.result["transaction_id"]
+    [upload] = glovo.log("menu_upload")
+    assert upload["transaction_id"] == job.result["transaction_id"]
+    calls = list(ChannelCall.objects.filter(connection=connection).order_by("id").values_list("operation", flat=True))
+    assert calls[0] == "publish_catalog"
+    assert calls[1:] == ["get_publish_result"] * len(calls[1:]) and len(calls) >= 3  # PROCESSING, then SUCCESS
+    menu = glovo.control("GET", f"/_control/stores/{STORE}")["menu"]
+    assert [product["id"] for product in menu["products"]] == ["PIZ-MARG"]
+    assert menu["products"][0]["price"] == 11.5  # the menu speaks currency units, orders speak cents
+    assert [attribute["id"] for attribute in menu["attributes"]] == ["OPT-CHEESE"]
+
+
+def test_a_rejected_upload_fails_the_job_with_glovos_words_which_staff_see_in_admin(
+    glovo, connection, worker, admin_client
+):
+    catalog_for(connection.restaurant)
+    details = ["Product PIZ-MARG has no image and the store requires one",
+               "Attribute group CHEESE-GROUP is empty"]
+    glovo.control("POST", "/_control/menu/fail-next", {"details": details})
+
+    publish_catalog(connection.restaurant)
+    [job] = jobs_final(glovo)
+
+    assert job.state == SyncJob.State.FAILED and job.attempts == 1  # polls are not attempts; no retry
+    assert job.last_error == "the channel rejected the catalog: " + "; ".join(details)
+    assert glovo.control("GET", f"/_control/stores/{STORE}")["menu"] is None
+    page = admin_client.get(reverse("admin:integrations_syncjob_change", args=[job.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    for detail in details:
+        assert detail in html

@@ -1,0 +1,122 @@
+"""`manage.py coverage_document uber_eats` and `... glovo` differ the way the two channels differ."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+pytestmark = pytest.mark.django_db
+
+
+def document(slug: str, *args: str) -> str:
+    out = StringIO()
+    call_command("coverage_document", slug, *args, stdout=out)
+    return out.getvalue()
+
+
+def row(output: str, title: str) -> str:
+    """The feature table's row for ``title``."""
+    [line] = [line for line in output.splitlines() if line.startswith(f"| {title} |")]
+    return line
+
+
+def integrated(output: str, title: str) -> bool:
+    return row(output, title).split(" | ")[1] == "yes"
+
+
+@pytest.fixture(scope="module")
+def uber(django_db_setup, django_db_blocker) -> str:
+    with django_db_blocker.unblock():
+        return document("uber_eats")
+
+
+@pytest.fixture(scope="module")
+def glovo(django_db_setup, django_db_blocker) -> str:
+    with django_db_blocker.unblock():
+        return document("glovo")
+
+
+def test_the_feature_tables_differ_where_the_apis_differ(uber, glovo):
+    assert "7 of 8 features integrated" in uber
+    assert "5 of 8 features integrated" in glovo
+    for title in ("Get order / reservation", "Get order / reservation status"):
+        assert integrated(uber, title) and not integrated(glovo, title)
+    assert row(glovo, "Get order / reservation") == (
+        "| Get order / reservation | no | Glovo has no endpoint to fetch an order: every order arrives complete in "
+        "its webhook, so there is nothing to fetch or reconcile. | not validated yet |"
+    )
+    # Neither takes a courier position, each for its own reason.
+    assert row(uber, "Post driver location") == (
+        "| Post driver location | no | Uber Eats takes order status only, no courier position: its couriers are "
+        "Uber's own and the Marketplace APIs have no endpoint for a driver's location. | not validated yet |"
+    )
+    assert row(glovo, "Post driver location").startswith(
+        "| Post driver location | no | Glovo's Partners API has no endpoint for a courier's position")
+
+
+def test_opening_hours_holidays_and_pauses_differ(uber, glovo):
+    hours = "Post opening hours, exceptions and pauses"
+    glovo_hours, uber_hours = row(glovo, hours), row(uber, hours)
+
+    assert "weekly hours: no; exceptions: no; pause: yes; pause needs until: yes" in glovo_hours
+    assert "Glovo has no API to change regular opening hours or holidays" in glovo_hours
+    assert "weekly hours: no; exceptions: yes; pause: yes; pause needs until: no" in uber_hours
+    assert "Exceptions: holiday hours, each call overwrites all." in uber_hours
+
+
+def test_the_webhooks_differ_thin_and_signed_against_full_and_token(uber, glovo):
+    new_order = "Webhook: new order / reservation"
+    assert "| yes | thin: yes; reservations: no; orders.notification / orders.scheduled.notification carry only " \
+           "the order id: the order is fetched with one GET |" in row(uber, new_order)
+    assert "| yes | thin: no; reservations: no; the full order, authenticated with the shared token |" in row(
+        glovo, new_order)
+
+    assert (
+        "- Webhook authentication: the body is signed (webhook_signs_body: yes): a changed body is rejected before "
+        "it is stored; content types: application/json"
+    ) in uber.splitlines()
+    assert (
+        "- Webhook authentication: a shared token, the body is not signed (webhook_signs_body: no): the token "
+        "proves the sender, a changed body cannot be detected; content types: application/json"
+    ) in glovo.splitlines()
+
+
+def test_deadlines_and_limits_differ(uber, glovo):
+    assert "- Deadline: accepted within 11.5 min, otherwise the order is auto-cancelled" in uber.splitlines()
+    assert "- Deadline: rejected within 11.5 min, otherwise the order is auto-cancelled" in uber.splitlines()
+    assert "- No deadlines declared" in glovo.splitlines()
+    assert "- Rate limit: oauth_token: at most 100 per 3600 s per channel" in uber.splitlines()
+    assert "- Rate limit: update_catalog_item: at most 120 per 60 s per connection" in glovo.splitlines()
+
+
+def test_status_overrides_per_service_type_are_listed(uber, glovo):
+    # Outbound: Glovo's picked_up is OUT_FOR_DELIVERY, but PICKED_UP_BY_CUSTOMER for a collection.
+    assert "| picked_up (order) | OUT_FOR_DELIVERY |" in glovo.splitlines()
+    assert "| picked_up (collection) | PICKED_UP_BY_CUSTOMER |" in glovo.splitlines()
+    # Inbound: Uber's FINISHED is delivered, but picked_up for a collection.
+    assert "| FINISHED (order) | delivered |" in uber.splitlines()
+    assert "| FINISHED (collection) | picked_up |" in uber.splitlines()
+    # Uber posts only accept, deny and cancel.
+    posted = uber.split("| We post | Channel status |")[1].split("## Credentials")[0]
+    assert [line for line in posted.splitlines() if line.startswith("| ") and "---" not in line] == [
+        "| accepted (order) | ACCEPTED |", "| rejected (order) | DENIED |", "| cancelled (order) | CANCELED |"]
+
+
+def test_credentials_differ(uber, glovo):
+    assert "- client_id" in uber.splitlines()
+    assert "- client_secret (secret, encrypted at rest)" in uber.splitlines()
+    assert "- api_token (secret, encrypted at rest)" in glovo.splitlines()
+    assert "- webhook_token (secret, encrypted at rest)" in glovo.splitlines()
+
+
+def test_the_html_document_shows_the_webhook_authentication_and_the_overrides():
+    html = document("glovo", "--format", "html")
+
+    assert "<li>Webhook authentication: a shared token, the body is not signed (webhook_signs_body: no)" in html
+    assert "<tr><td>picked_up (collection)</td><td>PICKED_UP_BY_CUSTOMER</td></tr>" in html
+    assert "overrides the general row for orders of that service type" in html
+    uber_html = document("uber_eats", "--format", "html")
+    assert "<tr><td>FINISHED (collection)</td><td>picked_up</td></tr>" in uber_html
+    assert "(webhook_signs_body: yes)" in uber_html

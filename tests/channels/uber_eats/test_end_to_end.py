@@ -1,0 +1,202 @@
+"""End to end: the Uber Eats simulator as its own process, our live server and a real Celery worker.
+
+Uber sends a thin, HMAC-signed ``orders.notification`` to the connection's webhook URL; the worker fetches the
+order with one GET (OAuth token cached across calls), stores it, and (auto-accept) accepts it on Uber through
+the outbox. An accept that comes after Uber's 11.5-minute window is failed by the outbox, never retried.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from integrations.models import ChannelCall, SyncJob, WebhookEvent
+from integrations.outbound.services import change_order_status
+from integrations.redaction import MASK
+from orders.models import Order, OrderStatus
+from tests.conftest import start_worker
+from tests.factories.integrations import ChannelFactory, ConnectionFactory
+from tests.outbound.conftest import FAST_ENV
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+STORE = "uber-e2e-store"
+FINAL = (SyncJob.State.SUCCEEDED, SyncJob.State.FAILED, SyncJob.State.SUPERSEDED, SyncJob.State.CANCELLED)
+BASIL = {"id": "OPT-BASIL", "title": "Basil", "unit_price": 50}
+STUFFED = {"id": "OPT-STUFFED", "title": "Stuffed crust", "unit_price": 200,
+           "modifier_groups": [{"id": "MG-TOP", "title": "Toppings", "items": [BASIL]}]}
+CART = [
+    {"id": "PIZ-MARG", "title": "Margherita", "quantity": 2, "unit_price": 1150,
+     "modifier_groups": [{"id": "MG-CRUST", "title": "Crust", "items": [STUFFED]}]},
+    {"id": "BEB-COLA", "title": "Cola", "quantity": 3, "unit_price": 250},
+]
+
+
+@pytest.fixture(scope="module")
+def module_worker(django_db_setup):
+    """One real worker for this file's tests (starting one costs seconds); the broker is purged first."""
+    from sinqro_platform.celery import app
+
+    with app.connection_for_write() as broker:
+        app.control.purge(connection=broker)
+    process = start_worker(extra_env=FAST_ENV)
+    try:
+        yield process
+    finally:
+        process.kill()  # every test is over: a warm shutdown would only cost seconds
+
+
+@pytest.fixture
+def worker(transactional_db, purge_broker, module_worker):
+    return module_worker
+
+
+def connect(uber, uber_app, live_server, *, auto_accept: bool):
+    channel = ChannelFactory(module="uber_eats", sandbox_base_url=uber.url)
+    connection = ConnectionFactory(channel=channel, store_id=STORE, credentials=dict(uber_app),
+                                   auto_accept=auto_accept, auto_accept_prep_minutes=20)
+    uber.control("POST", "/_control/stores",
+                 {"store_id": STORE, "webhook_url": f"{live_server.url}/webhooks/{connection.webhook_token}/"})
+    return connection
+
+
+def arrived(uber, connection, order_id: str, **fields) -> Order:
+    return uber.wait_for(
+        lambda: Order.objects.filter(connection=connection, channel_order_id=order_id, **fields).first(), timeout=20
+    )
+
+
+def jobs_final(uber, timeout: float = 20.0) -> list[SyncJob]:
+    uber.wait_for(lambda: not SyncJob.objects.exclude(state__in=FINAL).exists(), timeout=timeout, interval=0.1)
+    return list(SyncJob.objects.order_by("id"))
+
+
+def stats(uber) -> dict[str, int]:
+    return uber.control("GET", "/_control/stats")
+
+
+def test_a_thin_webhook_is_one_get_the_order_is_stored_whole_and_auto_accepted_on_uber_with_one_token(
+    uber, uber_app, live_server, worker
+):
+    connection = connect(uber, uber_app, live_server, auto_accept=True)
+
+    created = uber.control("POST", "/_control/orders", {"store_id": STORE, "items": CART, "delivery_fee": 299,
+                                                         "tip": 100, "discount": 150, "tax": 323})
+    order = arrived(uber, connection, created["id"], status=OrderStatus.ACCEPTED)
+    [job] = jobs_final(uber)
+
+    # Exactly one GET for the thin notification, on both sides of the wire.
+    assert stats(uber)["get_order"] == 1
+    [get] = ChannelCall.objects.filter(connection=connection, operation="get_order")
+    assert get.url.endswith(f"/v2/eats/order/{created['id']}") and get.correlation_id == order.correlation_id
+    event = WebhookEvent.objects.get(connection=connection)
+    assert (event.state, event.order_id) == ("processed", order.pk)
+
+    # Lines, nested modifiers (quantities per order) and amounts, from Uber's money objects.
+    lines = list(order.lines.order_by("position").values_list("parent__sku", "sku", "name", "quantity", "unit_price"))
+    assert lines == [
+        (None, "PIZ-MARG", "Margherita", 2, Decimal("11.50")),
+        ("PIZ-MARG", "OPT-STUFFED", "Stuffed crust", 2, Decimal("2.00")),
+        ("OPT-STUFFED", "OPT-BASIL", "Basil", 2, Decimal("0.50")),
+        (None, "BEB-COLA", "Cola", 3, Decimal("2.50")),
+    ]
+    goods = Decimal("35.50")  # 2 × (11.50 + 2.00 + 0.50) + 3 × 2.50
+    assert sum(line.line_total for line in order.lines.all()) == goods
+    assert (order.subtotal_amount, order.vat_amount) == (goods - Decimal("3.23"), Decimal("3.23"))
+    assert (order.delivery_fee, order.tip_amount, order.discount_amount) == (
+        Decimal("2.99"), Decimal("1.00"), Decimal("1.50"))
+    assert order.total_amount == Decimal("37.99") == Decimal(created["payment"]["charges"]["total"]["amount"]) / 100
+    assert (order.service_type, order.display_code) == ("delivery", created["display_id"])
+    assert order.address_city == "Madrid"
+
+    # Auto-accept went through the outbox to accept_pos_order, with the pickup time in Unix seconds.
+    assert (job.kind, job.state, job.attempts, job.order_id) == (SyncJob.Kind.ORDER_STATUS, "succeeded", 1, order.pk)
+    [accept] = uber.log("accept_pos_order")
+    assert accept["order_id"] == created["id"]
+    assert abs(accept["payload"]["pickup_time"] - (time.time() + 20 * 60)) < 60
+    assert uber.control("GET", f"/_control/orders/{created['id']}")["current_state"] == "ACCEPTED"
+
+    # A second order (a pickup): one more GET and one more accept, still the same token.
+    pickup = uber.control("POST", "/_control/orders", {"store_id": STORE, "type": "PICK_UP"})
+    second = arrived(uber, connection, pickup["id"], status=OrderStatus.ACCEPTED)
+    jobs_final(uber)
+    assert second.service_type == "collection"
+    counts = stats(uber)
+    assert (counts["get_order"], counts["accept_pos_order"], counts["oauth_token"]) == (2, 2, 1)
+    assert ChannelCall.objects.filter(connection=connection, operation="oauth_token").count() == 1
+
+    # A scheduled order: orders.scheduled.notification, fetched the same way, keeps its target time.
+    target = (timezone.now() + timedelta(hours=3)).replace(microsecond=0)
+    planned = uber.control("POST", "/_control/orders", {
+        "store_id": STORE, "scheduled_for": target.isoformat().replace("+00:00", "Z")})
+    assert arrived(uber, connection, planned["id"], status=OrderStatus.ACCEPTED).scheduled_for == target
+    jobs_final(uber)
+
+    # Uber revokes the token: the next call gets a 401, fetches a new token once and succeeds.
+    uber.control("POST", "/_control/tokens/revoke")
+    third = uber.control("POST", "/_control/orders", {"store_id": STORE})
+    arrived(uber, connection, third["id"], status=OrderStatus.ACCEPTED)
+    jobs_final(uber)
+    counts = stats(uber)
+    assert (counts["get_order"], counts["oauth_token"]) == (4 + 1, 2)  # the GET refused with 401 is counted too
+    assert set(SyncJob.objects.values_list("state", flat=True)) == {"succeeded"}
+
+    # The eater cancels on Uber: orders.cancel moves the order we know, without another GET.
+    uber.control("POST", f"/_control/orders/{created['id']}/cancel")
+    cancelled = arrived(uber, connection, created["id"], status=OrderStatus.CANCELLED)
+    assert cancelled.status_changes.last().channel_status == "CANCELED"
+    assert stats(uber)["get_order"] == 5
+
+    # The client secret and the bearer tokens are never kept in clear.
+    recorded = json.dumps(list(ChannelCall.objects.values_list("request_headers", "request_body", "response_body")))
+    stored = json.dumps(list(WebhookEvent.objects.values_list("headers", flat=True)))
+    assert uber_app["client_secret"] not in recorded + stored
+    assert {call.request_headers.get("Authorization") for call in ChannelCall.objects.exclude(
+        operation="oauth_token")} == {MASK}
+    issued = json.loads(ChannelCall.objects.filter(operation="oauth_token").first().response_body)
+    assert issued["access_token"] == MASK
+
+
+def test_an_accept_after_ubers_window_is_failed_by_the_outbox_and_never_retried(
+    uber, uber_app, live_server, worker
+):
+    connection = connect(uber, uber_app, live_server, auto_accept=False)
+    late = uber.control("POST", "/_control/orders", {"store_id": STORE})
+    order = arrived(uber, connection, late["id"], status=OrderStatus.RECEIVED)
+
+    # Twelve minutes pass on both clocks: Uber auto-cancels, our order is past its deadline.
+    uber.control("POST", f"/_control/orders/{late['id']}/age", {"minutes": 12})
+    Order.objects.filter(pk=order.pk).update(placed_at=timezone.now() - timedelta(minutes=12))
+    order.refresh_from_db()
+    change_order_status(order, OrderStatus.ACCEPTED)
+    [job] = jobs_final(uber)
+
+    assert job.deadline_at == order.placed_at + timedelta(minutes=11.5) < timezone.now()
+    assert job.state == SyncJob.State.FAILED
+    assert job.last_error == "too late: the channel wanted accepted within 11.5 min (the order is auto-cancelled)"
+    assert job.attempts == 0 and not job.attempt_rows.exists()
+    time.sleep(0.5)  # a retry would have been queued by now
+    job.refresh_from_db()
+    assert (job.state, job.attempts) == (SyncJob.State.FAILED, 0)
+    assert "accept_pos_order" not in stats(uber)
+    assert not ChannelCall.objects.filter(connection=connection, operation="set_order_status").exists()
+
+    # Our clock says in time, Uber's says too late: one attempt, Uber's refusal, failed at once, not retried.
+    skewed = uber.control("POST", "/_control/orders", {"store_id": STORE})
+    other = arrived(uber, connection, skewed["id"], status=OrderStatus.RECEIVED)
+    uber.control("POST", f"/_control/orders/{skewed['id']}/age", {"minutes": 12})
+    change_order_status(other, OrderStatus.ACCEPTED)
+    jobs_final(uber)
+    refused = SyncJob.objects.get(order=other)
+
+    assert refused.state == SyncJob.State.FAILED and refused.attempts == 1
+    assert refused.last_error == (
+        f"Order {skewed['id']} was auto-cancelled: not accepted within 11.5 minutes")
+    assert stats(uber)["accept_pos_order"] == 1
+    assert list(ChannelCall.objects.filter(operation="set_order_status").values_list("status_code", flat=True)) == [
+        409]
