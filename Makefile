@@ -29,3 +29,24 @@ migrations-check: install
 
 clean:
 	rm -rf $(VENV) var db.sqlite3*
+
+.PHONY: bench-catalog bench-pages
+bench-catalog: install
+	$(PY) bench/catalog.py
+
+bench-pages: install
+	$(PY) bench/pages.py
+
+# Benchmarks 1, 2, 4 and the chaos run (PostgreSQL on 127.0.0.1:5432 and Redis on 127.0.0.1:6379; see README "Performance").
+.PHONY: bench-ingest bench-e2e bench-backlog bench-chaos
+bench-ingest: install
+	$(PY) bench/ingest.py
+
+bench-e2e: install
+	$(PY) bench/e2e.py
+
+bench-backlog: install
+	$(PY) bench/backlog.py
+
+bench-chaos: install
+	$(PY) bench/chaos.py

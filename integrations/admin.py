@@ -14,6 +14,7 @@ from .admin_validation import run_validation
 from .channels.registry import UnknownChannelModule, get_module
 from .coverage import build_coverage, render_html, render_markdown
 from .forms import REPLACE_SECRET_PERMISSION, ChannelForm, ConnectionForm
+from .inbound.receiving import forget_connections
 from .models import Channel, ChannelCall, Connection, ExternalRef
 from .validation_results import latest_validations
 
@@ -185,11 +186,13 @@ class ConnectionAdmin(admin.ModelAdmin):
     @admin.action(description="Disable selected connections", permissions=["change"])
     def disable_connections(self, request: HttpRequest, queryset) -> None:
         count = queryset.update(enabled=False)
+        forget_connections()  # update() sends no post_save
         self.message_user(request, f"{count} connection(s) disabled.", messages.SUCCESS)
 
     @admin.action(description="Enable selected connections", permissions=["change"])
     def enable_connections(self, request: HttpRequest, queryset) -> None:
         count = queryset.update(enabled=True)
+        forget_connections()  # update() sends no post_save
         self.message_user(request, f"{count} connection(s) enabled.", messages.SUCCESS)
 
 
@@ -217,6 +220,13 @@ class ChannelCallAdmin(admin.ModelAdmin):
         "response_body_pretty",
     ]
     readonly_fields = fields
+
+    def get_queryset(self, request):
+        # The list shows no bodies or headers (up to CHANNEL_CALL_BODY_CAP characters each, per row).
+        queryset = super().get_queryset(request)
+        if request.resolver_match and (request.resolver_match.url_name or "").endswith("_changelist"):
+            queryset = queryset.defer("request_headers", "request_body", "response_headers", "response_body")
+        return queryset
 
     def has_add_permission(self, request):
         return False

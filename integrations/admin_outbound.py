@@ -121,6 +121,13 @@ class SyncJobAdmin(admin.ModelAdmin):
     ]
     readonly_fields = fields
 
+    def get_queryset(self, request):
+        # The list never shows payloads or results; a catalog job's payload is the whole catalog.
+        queryset = super().get_queryset(request)
+        if request.resolver_match and (request.resolver_match.url_name or "").endswith("_changelist"):
+            queryset = queryset.defer("payload", "result")
+        return queryset
+
     def has_add_permission(self, request):
         return False
 

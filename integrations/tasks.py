@@ -1,4 +1,5 @@
-"""Celery discovers tasks here; they live with inbound and outbound."""
+"""Celery discovers tasks here; they live with inbound, outbound and maintenance."""
 
 from .inbound.tasks import *  # noqa: F403
+from .maintenance_tasks import *  # noqa: F403
 from .outbound.tasks import *  # noqa: F403

@@ -9,4 +9,6 @@ BEAT_SCHEDULE = {
     },
     "reconcile-orders": {"task": "integrations.inbound.tasks.reconcile_orders", "schedule": timedelta(seconds=60)},
     "sweep-due-sync-jobs": {"task": "integrations.outbound.tasks.sweep_due_jobs", "schedule": timedelta(seconds=10)},
+    # Retention (integrations/retention.py): old webhook payloads, finished sync jobs, channel calls.
+    "purge-old-records": {"task": "integrations.maintenance.purge_old_records", "schedule": timedelta(hours=1)},
 }

@@ -256,3 +256,48 @@ STATUS_PAGE_REFRESH_MS = env.int("STATUS_PAGE_REFRESH_MS", default=5000)
 VALIDATION_WEBHOOK_WAIT_SECONDS = env.float("VALIDATION_WEBHOOK_WAIT_SECONDS", default=20.0)
 # ... and poll an asynchronous catalog publish this long.
 VALIDATION_PUBLISH_WAIT_SECONDS = env.float("VALIDATION_PUBLISH_WAIT_SECONDS", default=30.0)
+
+# --- Production topology ------------------------------------------------------------
+# Processes (see Procfile and README "Running in production"): gunicorn web, Celery
+# workers for the `inbound` and `outbound` queues (+ `celery` for maintenance), one beat.
+from . import beat as _beat  # noqa: E402
+
+CELERY_BEAT_SCHEDULE = _beat.BEAT_SCHEDULE  # django-celery-beat syncs it into its tables when beat starts
+
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Task time limits (prefork pool). They stay below the sweepers' "lost worker" timeouts
+# (OUTBOUND_RUNNING_TIMEOUT_SECONDS, WEBHOOK_PROCESSING_TIMEOUT_SECONDS: 300 s), so a task that
+# is still running is never handed out a second time; one channel call is bounded by
+# CHANNEL_CONNECT_TIMEOUT + CHANNEL_READ_TIMEOUT anyway.
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=210)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=240)
+# Reconciliation GETs up to RECONCILE_BATCH_SIZE orders, one channel call each: the longest task.
+RECONCILE_TASK_TIME_LIMIT = env.int("RECONCILE_TASK_TIME_LIMIT", default=1800)
+CELERY_TASK_ANNOTATIONS = {
+    "integrations.inbound.tasks.reconcile_orders": {
+        "soft_time_limit": RECONCILE_TASK_TIME_LIMIT - 60,
+        "time_limit": RECONCILE_TASK_TIME_LIMIT,
+    },
+    # A validation run exercises every feature, waiting up to VALIDATION_*_WAIT_SECONDS for some.
+    "integrations.validation.run_validation": {"soft_time_limit": 840, "time_limit": 900},
+    "integrations.maintenance.purge_old_records": {"soft_time_limit": 540, "time_limit": 600},
+}
+# Redis redelivers a message not acknowledged within the visibility timeout (acks are late,
+# so a task is acknowledged when it ends): it must exceed the longest task and the longest
+# countdown (outbound ≤ OUTBOUND_COUNTDOWN_MAX_SECONDS, webhook retries ≤ 300 s), or a task
+# would run twice. A killed worker's tasks come back after it; the database sweepers rescue
+# the work sooner, and the claims make the late redelivery a no-op.
+CELERY_VISIBILITY_TIMEOUT_SECONDS = env.int("CELERY_VISIBILITY_TIMEOUT_SECONDS", default=2 * RECONCILE_TASK_TIME_LIMIT)
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://", "sentinel://")):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT_SECONDS}
+# Health checks (sinqro_platform/health.py): a load balancer probes over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^health/"]
+# Retention (integrations/retention.py, run hourly by beat): rows older than this many days
+# are deleted; 0 keeps them forever. Never deleted, whatever their age: webhook events not
+# processed or ignored (received, processing, failed), sync jobs pending, running or failed
+# (and their attempts and channel calls), and the newest catalog job of each connection.
+RETENTION_WEBHOOK_EVENTS_DAYS = env.int("RETENTION_WEBHOOK_EVENTS_DAYS", default=30)
+RETENTION_SYNC_JOBS_DAYS = env.int("RETENTION_SYNC_JOBS_DAYS", default=30)
+RETENTION_CHANNEL_CALLS_DAYS = env.int("RETENTION_CHANNEL_CALLS_DAYS", default=14)
+RETENTION_BATCH_SIZE = env.int("RETENTION_BATCH_SIZE", default=2000)
+RETENTION_MAX_SECONDS = env.float("RETENTION_MAX_SECONDS", default=300.0)  # the rest waits for the next run

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from . import health
+
 admin.site.site_header = "Sinqro integrations"
 admin.site.site_title = "Sinqro"
 
@@ -12,4 +14,6 @@ urlpatterns = [
     path("restaurants/", include("integrations.pages.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("health/", health.health, name="health"),
+    path("health/live/", health.live, name="health_live"),
 ]

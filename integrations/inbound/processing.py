@@ -205,8 +205,9 @@ def _apply(claimed: WebhookEvent, steps: list[_Step]) -> Outcome:
         event.save(
             update_fields=["state", "event_type", "channel_order_id", "order", "processed_at", "error", "traceback"]
         )
-    for order in applied.new_orders:
-        _auto_accept(order)
+        # In the same transaction: a worker killed right after the commit must not leave an order nobody accepts.
+        for order in applied.new_orders:
+            _auto_accept(order)
     return Outcome(event.pk, event.state, event.error)
 
 
@@ -271,9 +272,15 @@ def _touch_order(order: Order, inbound: InboundEvent) -> None:
 
 
 def _auto_accept(order: Order) -> None:
-    """After commit, so a failing auto-accept never undoes the order; reconciliation flags it if it stays."""
+    """Commits with the order and its outbox job, or not at all; but a failing auto-accept never undoes the order.
+
+    The savepoint rolls back only the accept; the order stays ``received`` and
+    attention flags it. (Run after the commit, as it once was, a worker killed
+    in between lost the accept for good: the chaos run found it.)
+    """
     try:
-        auto_accept_if_enabled(order)
+        with transaction.atomic():
+            auto_accept_if_enabled(order)
     except Exception:
         logger.exception("auto-accept of order %s failed", order.pk)
 

@@ -4,18 +4,27 @@ At most two queries on the way to a 202: the connection (with its channel and
 restaurant, by token) and the insert of the ``WebhookEvent``. A duplicate costs
 one more (reading the winner's id). ``Connection.last_webhook_at`` is updated
 by the worker, not here, to keep it at two.
+
+The connection lookup is the costliest part of the request (the ORM builds a
+three-table query: ~1.5 ms of CPU, as much as everything else together, see
+``bench/ingest.py``), so each web process keeps what it found by token for
+``WEBHOOK_CONNECTION_CACHE_SECONDS`` (default 5; 0 turns it off). A saved or
+deleted connection, channel or restaurant empties the cache of the process
+that saved it at once; other processes see the change within that time.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import time
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -24,7 +33,8 @@ from integrations.channels.context import ConnectionInfo
 from integrations.channels.errors import WebhookRejected
 from integrations.channels.registry import UnknownChannelModule
 from integrations.connections import InvalidCredentials, connection_info, module_for
-from integrations.models import Connection, WebhookEvent
+from integrations.models import Channel, Connection, WebhookEvent
+from restaurants.models import Restaurant
 
 from .headers import relevant_headers, remote_addr
 from .rejections import record_rejection
@@ -137,10 +147,35 @@ def enqueue_processing(event_id: int) -> None:
         logger.exception("could not enqueue webhook event %s; the sweeper will pick it up", event_id)
 
 
+CONNECTION_CACHE_MAX_ENTRIES = 1000
+_connections_by_token: dict[str, tuple[float, Connection]] = {}
+_clock = time.monotonic
+
+
 def _connection(token: str) -> Connection | None:
     if not token or len(token) > TOKEN_MAX_LENGTH:
         return None
-    return Connection.objects.select_related("channel", "restaurant").filter(webhook_token=token).first()
+    ttl: float = getattr(settings, "WEBHOOK_CONNECTION_CACHE_SECONDS", 5.0)
+    now = _clock()
+    cached = _connections_by_token.get(token)
+    if cached is not None and cached[0] > now:
+        return cached[1]
+    connection = Connection.objects.select_related("channel", "restaurant").filter(webhook_token=token).first()
+    if connection is not None and ttl > 0:  # unknown tokens are not kept: a flood of them must not grow it
+        if len(_connections_by_token) >= CONNECTION_CACHE_MAX_ENTRIES:
+            _connections_by_token.clear()
+        _connections_by_token[token] = (now + ttl, connection)
+    return connection
+
+
+def forget_connections(**kwargs: Any) -> None:
+    """Drop this process's cached connections (a connection, its channel or restaurant changed)."""
+    _connections_by_token.clear()
+
+
+for _model in (Connection, Channel, Restaurant):
+    post_save.connect(forget_connections, sender=_model, dispatch_uid=f"webhook-connections-{_model.__name__}")
+    post_delete.connect(forget_connections, sender=_model, dispatch_uid=f"webhook-connections-del-{_model.__name__}")
 
 
 def _content_length(request: HttpRequest) -> int | None:

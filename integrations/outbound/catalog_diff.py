@@ -17,6 +17,7 @@ entity changed and *which* patchable fields did, without storing old values:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -52,7 +53,8 @@ class Entity:
 
     @property
     def fingerprint(self) -> str:
-        parts = [_digest(self.structure)] + [_digest(self.fields.get(name)) for name in PATCHABLE]
+        fields = self.fields
+        parts = [_digest(self.structure)] + [_field_digest(value) for value in map(fields.get, PATCHABLE)]
         return "".join(parts)
 
 
@@ -69,9 +71,26 @@ class Plan:
         return f"{self.action}: {shown}"
 
 
+# One encoder for every digest: json.dumps with these options would build a new encoder per call.
+_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def _digest(value: Any) -> str:
-    text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
+    return hashlib.sha256(_ENCODER.encode(value).encode()).hexdigest()[:16]
+
+
+def _field_digest(value: Any) -> str:
+    """``_digest`` of a name, price or flag: few distinct values across a catalog, so remembered."""
+    try:
+        return _scalar_digest(type(value), value)
+    except TypeError:  # unhashable: not a scalar
+        return _digest(value)
+
+
+@functools.lru_cache(maxsize=65536)
+def _scalar_digest(kind: type, value: Any) -> str:
+    # The type is part of the key because True == 1 (and they encode differently).
+    return _digest(value)
 
 
 def _split(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -82,26 +101,30 @@ def _split(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
 
 
 def entities(catalog: CanonicalCatalog) -> dict[Key, Entity]:
-    """Every publishable entity of the catalog, keyed like ``ExternalRef`` (kind, local_ref)."""
+    """Every publishable entity of the catalog, keyed like ``ExternalRef`` (kind, local_ref).
+
+    The catalog is serialised once and walked (one ``model_dump`` per entity
+    cost a third of a 20,000-entity diff, bench 3); each entity's data is what
+    its own ``model_dump(mode="json")`` gives.
+    """
+    data = catalog.model_dump(mode="json")
     found: list[Entity] = []
-    for product in catalog.products:
-        data = product.model_dump(mode="json", exclude={"variants"})
-        data["variant_skus"] = [variant.sku for variant in product.variants]
-        found.append(Entity("product", product.sku, *_split(data)))
-        for variant in product.variants:
-            data = variant.model_dump(mode="json")
-            data["product_sku"] = product.sku
-            found.append(Entity("variant", variant.sku, *_split(data)))
-    for category in catalog.option_categories:
-        data = category.model_dump(mode="json", exclude={"options"})
-        data["option_skus"] = [option.sku for option in category.options]
-        found.append(Entity("option_category", category.ref, data))
-        for option in category.options:
-            data = option.model_dump(mode="json")
-            data["category_ref"] = category.ref
-            found.append(Entity("option", option.sku, *_split(data)))
-    for menu in catalog.menus:
-        found.append(Entity("menu", menu.ref, menu.model_dump(mode="json")))
+    for product in data["products"]:
+        variants = product.pop("variants")
+        product["variant_skus"] = [variant["sku"] for variant in variants]
+        found.append(Entity("product", product["sku"], *_split(product)))
+        for variant in variants:
+            variant["product_sku"] = product["sku"]
+            found.append(Entity("variant", variant["sku"], *_split(variant)))
+    for category in data["option_categories"]:
+        options = category.pop("options")
+        category["option_skus"] = [option["sku"] for option in options]
+        found.append(Entity("option_category", category["ref"], category))
+        for option in options:
+            option["category_ref"] = category["ref"]
+            found.append(Entity("option", option["sku"], *_split(option)))
+    for menu in data["menus"]:
+        found.append(Entity("menu", menu["ref"], menu))
     return {entity.key: entity for entity in found}
 
 

@@ -9,11 +9,19 @@ atomically across processes); either way every worker sees the same count.
 A fixed window can let up to twice the limit through across a window
 boundary; channels' own limiters are usually as coarse, and a 429 is still
 handled by the retry policy.
+
+A refused call is told when to come back (``Verdict.wait``) by its place in
+the queue: the Redis counter keeps counting refused calls, so the k-th call
+over the limit comes back k / limit windows later, at a random moment of that
+window. After an outage a backlog of thousands of jobs thus drains at the
+limit in arrival order, instead of every refused job retrying at the start of
+the next window only to be refused again (``bench/backlog.py``).
 """
 
 from __future__ import annotations
 
 import math
+import random
 import time
 from dataclasses import dataclass
 from datetime import timedelta
@@ -32,6 +40,8 @@ class Verdict:
     allowed: bool
     retry_in: float = 0.0
     """Seconds until the window that refused the call ends."""
+    wait: float = 0.0
+    """Seconds until the caller should try again: a moment in the first window likely to have room for it."""
 
 
 def limit_key(limit: RateLimit, job: SyncJob, channel_id: int) -> str:
@@ -71,31 +81,35 @@ def take(key: str, calls: int, per_seconds: float, now: float | None = None) -> 
     retry_in = (window + 1) * per_seconds - now
     backend = caches["default"]
     if isinstance(backend, RedisCache):
-        allowed = _take_in_cache(backend, f"{key}:{window}", calls, per_seconds)
+        count = _take_in_cache(backend, f"{key}:{window}", per_seconds)
     else:
-        allowed = _take_in_database(key, window, calls, per_seconds)
-    return Verdict(allowed, 0.0 if allowed else retry_in)
+        count = _take_in_database(key, window, calls, per_seconds)
+    if count <= calls:
+        return Verdict(True)
+    windows_ahead = (count - calls - 1) // calls  # refused calls before this one, in windows' worth
+    return Verdict(False, retry_in, retry_in + (windows_ahead + random.random()) * per_seconds)
 
 
-def _take_in_cache(cache: RedisCache, key: str, calls: int, per_seconds: float) -> bool:
+def _take_in_cache(cache: RedisCache, key: str, per_seconds: float) -> int:
+    """The call's place in the window (1 = first); refused calls count too, so later ones queue behind them."""
     timeout = max(1, math.ceil(per_seconds * 2))
     cache.add(key, 0, timeout=timeout)
     try:
-        count = cache.incr(key)
+        return cache.incr(key)
     except ValueError:  # expired between add and incr: start the window again
         cache.add(key, 1, timeout=timeout)
-        count = 1
-    return count <= calls
+        return 1
 
 
-def _take_in_database(key: str, window: int, calls: int, per_seconds: float) -> bool:
+def _take_in_database(key: str, window: int, calls: int, per_seconds: float) -> int:
+    """1..calls when taken, calls + 1 when refused (the database does not count refused calls)."""
     expires_at = timezone.now() + timedelta(seconds=per_seconds * 2)
     RateLimitWindow.objects.bulk_create(
         [RateLimitWindow(key=key, window=window, count=0, expires_at=expires_at)], ignore_conflicts=True
     )
     # Conditional increment: atomic on every backend, so two workers cannot both take the last call.
     taken = RateLimitWindow.objects.filter(key=key, window=window, count__lt=calls).update(count=F("count") + 1)
-    return taken == 1
+    return 1 if taken == 1 else calls + 1
 
 
 def purge_expired_windows() -> int:

@@ -52,7 +52,7 @@ def run_sync_job(job_id: int) -> str:
         )
     verdict = rate_limiter.acquire(module.rate_limits, OPERATIONS[job.kind], job, connection.channel_id)
     if not verdict.allowed:
-        at = now + timedelta(seconds=verdict.retry_in + random.random() * 0.1)
+        at = now + timedelta(seconds=verdict.wait)
         return _wait(job, at, "rate limit: the channel's declared limit is spent for now")
     return _attempt(job, module)
 

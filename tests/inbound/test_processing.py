@@ -211,3 +211,35 @@ def test_the_same_channel_order_id_on_two_connections_is_two_orders(client, conn
     process(received(client, other, market_event("ticket.created", "SM-000042", ticket=ticket())))
 
     assert Order.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_auto_accept_commits_with_the_order_so_a_crash_after_the_commit_cannot_lose_it(
+    client, connection, monkeypatch
+):
+    from django.db import transaction
+
+    inside: list[bool] = []
+    monkeypatch.setattr(
+        "integrations.inbound.processing.auto_accept_if_enabled",
+        lambda order: inside.append(transaction.get_connection().in_atomic_block),
+    )
+
+    process(received(client, connection, market_event("ticket.created", "SM-000042", ticket=ticket())))
+
+    assert inside == [True]
+
+
+def test_a_failing_auto_accept_leaves_the_order_and_the_event_processed(client, connection, monkeypatch):
+    def broken(order):
+        order.status_changes.create(from_status="received", to_status="accepted", source="system", applied=True,
+                                    reason="half-written", occurred_at=order.placed_at)
+        raise RuntimeError("auto-accept broke")
+
+    monkeypatch.setattr("integrations.inbound.processing.auto_accept_if_enabled", broken)
+
+    event = process(received(client, connection, market_event("ticket.created", "SM-000042", ticket=ticket())))
+
+    assert event.state == WebhookEvent.State.PROCESSED
+    order = Order.objects.get(channel_order_id="SM-000042")
+    assert order.status == "received" and not order.status_changes.filter(reason="half-written").exists()

@@ -57,3 +57,21 @@ def test_an_order_limit_does_not_apply_to_a_job_without_an_order():
     assert not rate_limiter.applies(limit, "set_order_status", SyncJob(order_id=None))
     assert rate_limiter.applies(limit, "set_order_status", SyncJob(order_id=7))
     assert not rate_limiter.applies(limit, "pause", SyncJob(order_id=7))
+
+
+@pytest.mark.django_db
+def test_refused_calls_queue_up_over_the_next_windows_instead_of_all_retrying_at_once():
+    from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
+
+    key = f"test:queue:{uuid.uuid4().hex}"
+    verdicts = [take(key, calls=2, per_seconds=10, now=1004.0) for _ in range(7)]
+
+    assert [v.allowed for v in verdicts] == [True, True, False, False, False, False, False]
+    waits = [v.wait for v in verdicts[2:]]
+    assert all(v.retry_in == pytest.approx(6.0) for v in verdicts[2:])
+    if isinstance(caches["default"], RedisCache):  # Redis counts refused calls: each knows its place
+        windows = [int((wait - 6.0) // 10) for wait in waits]
+        assert windows == [0, 0, 1, 1, 2]
+    else:  # the database does not: every refused call comes back in the next window, spread over it
+        assert all(6.0 <= wait < 16.0 for wait in waits)

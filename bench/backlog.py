@@ -1,0 +1,116 @@
+"""Bench 4, backlog drain: 10,000 pending jobs after a channel outage, drained within the channel's rate limit.
+
+    .venv/bin/python bench/backlog.py [--jobs 10000] [--workers 2]
+
+Setup (not timed): the market holds N orders; our database holds the same N
+orders, each with a pending "accepted" job written by the outbox service while
+no worker ran (the outage), so the broker holds N messages too. Timed: two
+Celery worker processes and beat start, and we wait until every job is
+finished. The market store is limited to the module's declared rate
+(Sandbox Market: 50 calls per second); the market counts every call in a
+sliding one-second window and reports the peak it saw and how many calls it
+refused with 429. The floor for the drain time is N / limit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import common
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--jobs", type=int, default=10000)
+    parser.add_argument("--workers", type=int, default=2, help="Celery worker processes")
+    parser.add_argument("--threads", type=int, default=4, help="threads per worker process")
+    parser.add_argument("--timeout", type=int, default=600, help="give up waiting after this many seconds")
+    args = parser.parse_args()
+
+    common.configure()
+    common.setup_django()
+    print("resetting the bench database and Redis dbs ...", flush=True)
+    common.reset_database()
+    common.flush_redis()
+    from django.db import connections
+    from django.db.models import Count, Sum
+
+    from integrations.channels.registry import get_module
+    from integrations.channels.sandbox_market.translate import ticket_to_order
+    from integrations.models import ChannelCall, SyncJob
+    from integrations.outbound.services import change_order_status
+    from orders.intake import upsert_order
+    from orders.models import OrderStatus
+
+    module = get_module("sandbox_market")
+    limit = min(r.calls / r.per_seconds for r in module.rate_limits)
+    with common.sandbox_market() as market:
+        # No webhooks: the orders reach our database directly, the market only keeps the tickets.
+        demo = common.connect_demo_restaurant(market.url, "http://127.0.0.1:9", webhook_url=None,
+                                              rate_limit_per_second=limit)
+        store, connection = demo.connection.store_id, demo.connection
+        print(f"setup: {args.jobs:,} tickets in the market, orders and pending jobs in our database ...", flush=True)
+        setup_started = time.monotonic()
+
+        def one(_: int) -> None:
+            try:  # each thread has its own database connection
+                order, _ = upsert_order(connection, ticket_to_order(market.create_ticket(store)))
+                change_order_status(order, OrderStatus.ACCEPTED, prep_minutes=15)
+            finally:
+                connections.close_all()
+
+        with ThreadPoolExecutor(6) as pool:
+            list(pool.map(one, range(args.jobs)))
+        pending = SyncJob.objects.filter(state=SyncJob.State.PENDING).count()
+        print(f"setup took {time.monotonic() - setup_started:.0f} s; {pending:,} pending jobs", flush=True)
+
+        processes: list[common.Process] = []
+        try:
+            # The outage ends: beat and the workers come up (timed from the first worker ready).
+            processes.append(common.start_beat())
+            processes.append(common.start_worker("worker0", args.threads))
+            started = time.monotonic()
+            processes += [common.start_worker(f"worker{n}", args.threads) for n in range(1, args.workers)]
+            progress: list[tuple[float, int]] = []
+
+            def unfinished() -> int:
+                left = SyncJob.objects.filter(state__in=(SyncJob.State.PENDING, SyncJob.State.RUNNING)).count()
+                progress.append((time.monotonic() - started, left))
+                return left
+
+            drained = common.wait_until(lambda: unfinished() == 0, timeout=args.timeout, interval=1.0)
+            elapsed = time.monotonic() - started
+        finally:
+            for process in reversed(processes):
+                process.stop()
+        stats = market.stats()["stores"][store]
+        confirmed = {e["ticket_id"] for e in market.log(store, kind="state") if e["payload"]["state"] == "CONFIRMED"}
+
+    states = dict(SyncJob.objects.values_list("state").annotate(n=Count("id")))
+    calls = ChannelCall.objects.count()
+    attempts = SyncJob.objects.aggregate(n=Sum("attempts"))["n"] or 0
+    floor_s = args.jobs / limit
+    rows = [[args.jobs, f"{limit:g}/s", elapsed, floor_s, args.jobs / elapsed, stats["peak_rps"],
+             stats["rate_limited"], states.get("succeeded", 0), states.get("failed", 0), len(confirmed)]]
+    markdown = (
+        f"### Backlog drain ({args.workers} worker processes × {args.threads} threads, PostgreSQL + Redis)\n\n"
+        + common.table(["jobs", "declared limit", "drain s", "floor s (N/limit)", "jobs/s", "market peak rps",
+                        "429s", "succeeded", "failed", "accepted at channel"], rows)
+        + f"\n\nRate limit respected (peak ≤ {limit:g}): {'yes' if stats['peak_rps'] <= limit else 'NO'}; "
+        f"drain {'complete' if drained else 'INCOMPLETE'}; "
+        f"{calls:,} channel calls for {args.jobs:,} jobs ({attempts:,} counted attempts)."
+    )
+    common.write_results("backlog", {"bench": "backlog", "jobs": args.jobs, "limit_per_second": limit,
+                                     "drain_seconds": elapsed, "floor_seconds": floor_s, "market": stats,
+                                     "job_states": states, "channel_calls": calls, "attempts": attempts,
+                                     "accepted_at_channel": len(confirmed), "progress": progress}, markdown)
+
+
+if __name__ == "__main__":
+    main()

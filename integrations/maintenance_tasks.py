@@ -1,0 +1,15 @@
+"""Celery tasks that keep the database in shape (thin: call a service)."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from . import retention
+
+__all__ = ["purge_old_records"]
+
+
+@shared_task(name="integrations.maintenance.purge_old_records", ignore_result=True)
+def purge_old_records() -> dict[str, object]:
+    """Delete webhook payloads, finished sync jobs and channel calls past their retention period."""
+    return retention.purge_old_records().as_dict()
