@@ -10,7 +10,7 @@ from django.db import connection as db_connection
 
 from integrations.channels.limits import LimitScope, RateLimit
 from integrations.outbound import rate_limiter
-from integrations.outbound.rate_limiter import take
+from integrations.outbound.rate_limiter import spread, take, take_spread
 
 
 @pytest.mark.django_db(transaction=True)
@@ -75,3 +75,27 @@ def test_refused_calls_queue_up_over_the_next_windows_instead_of_all_retrying_at
         assert windows == [0, 0, 1, 1, 2]
     else:  # the database does not: every refused call comes back in the next window, spread over it
         assert all(6.0 <= wait < 16.0 for wait in waits)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("calls", "per_seconds"), [(50, 1.0), (120, 60.0), (5, 1.0)])
+def test_no_span_of_the_period_holds_more_than_the_limit(calls, per_seconds):
+    # given calls attempted every few milliseconds for three periods
+    key = f"spread-{uuid.uuid4().hex}"
+    step = per_seconds / (calls * 7)
+    attempts = [1000.0 + i * step for i in range(int(3 * per_seconds / step))]
+
+    # when each is taken at its instant
+    allowed = [now for now in attempts if take_spread(key, calls, per_seconds, now=now).allowed]
+
+    # then no window of one period, wherever it starts, holds more than the limit
+    for index, start in enumerate(allowed):
+        in_span = sum(1 for moment in allowed[index:] if moment < start + per_seconds)
+        assert in_span <= calls, f"{in_span} calls within {per_seconds} s from {start}"
+    # and the sustained rate stays close to the limit
+    assert len(allowed) >= 3 * calls * 0.8
+
+
+def test_spread_keeps_most_of_the_rate():
+    assert spread(50, 1.0) == (1, 1.0 / 49)
+    assert spread(120, 60.0) == (2, 60.0 / 59)
