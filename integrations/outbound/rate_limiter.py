@@ -11,7 +11,8 @@ window boundary (``bench/backlog.py`` saw 69 calls/s against a 50/s limit),
 so ``acquire`` spreads each limit over sub-windows: k calls per sub-window,
 with (n + 1) · k ≤ calls, so any span of the limit's period, which touches at
 most n + 1 sub-windows, holds at most ``calls`` calls. The sustained rate is
-n · k per period (49/s for 50/s; 118/min for 120/min).
+n · k per period (45/s for 50/s; 108/min for 120/min), and a burst of a
+tenth of the limit still goes at once.
 
 A refused call is told when to come back (``Verdict.wait``) by its place in
 the queue: the Redis counter keeps counting refused calls, so the k-th call
@@ -80,9 +81,11 @@ def acquire(limits: tuple[RateLimit, ...], operation: str, job: SyncJob, channel
 def spread(calls: int, per_seconds: float) -> tuple[int, float]:
     """Calls per sub-window and the sub-window's length, so no span of ``per_seconds`` exceeds ``calls``.
 
-    One call a period (``calls == 1``) cannot be spread: any span then holds at most two.
+    Ten sub-windows' worth of calls per period, so a small burst (a tenth of
+    the limit) still goes at once. One call a period (``calls == 1``) cannot be
+    spread: any span then holds at most two.
     """
-    per_window = max(1, math.ceil(calls / 101))
+    per_window = max(1, calls // 10)
     windows = max(1, calls // per_window - 1)
     return per_window, per_seconds / windows
 

@@ -92,6 +92,9 @@ class Order(models.Model):
         indexes = [
             models.Index(fields=["restaurant", "status"], name="order_restaurant_status"),
             models.Index(fields=["restaurant", "-placed_at"], name="order_restaurant_placed"),
+            # The admin list and the API sort every order by this (bench/pages.py: 300 ms at 100,000 rows without).
+            models.Index(fields=["-placed_at", "-id"], name="order_placed_desc"),
+            models.Index(fields=["connection", "-placed_at"], name="order_connection_placed"),
         ]
 
     def __str__(self) -> str:

@@ -97,5 +97,6 @@ def test_no_span_of_the_period_holds_more_than_the_limit(calls, per_seconds):
 
 
 def test_spread_keeps_most_of_the_rate():
-    assert spread(50, 1.0) == (1, 1.0 / 49)
-    assert spread(120, 60.0) == (2, 60.0 / 59)
+    assert spread(50, 1.0) == (5, 1.0 / 9)
+    assert spread(120, 60.0) == (12, 60.0 / 9)
+    assert spread(5, 1.0) == (1, 1.0 / 4)
