@@ -109,6 +109,29 @@ class ChannelClient:
         raise FeatureNotSupported("resume")
 
 
+class SandboxControls:
+    """Playing the channel's side in its sandbox, for validation runs (optional per module).
+
+    A channel's restaurant API has no "place an order" call, so each sandbox
+    offers its own way (a control API, a test-order endpoint…). A module that
+    has one sets ``ChannelModule.sandbox_controls_class``; without it, the
+    checks that need a test order are skipped with that reason.
+    """
+
+    def __init__(self, module: ChannelModule, connection: ConnectionInfo, transport: ChannelTransport) -> None:
+        self.module = module
+        self.connection = connection
+        self.transport = transport
+
+    def create_test_order(self, service_type: ServiceType) -> str:
+        """Place a test order (or reservation) as a customer would; return the channel's order id."""
+        raise FeatureNotSupported("create_test_order")
+
+    def change_status_on_channel(self, channel_order_id: str, status: OrderStatus, service_type: ServiceType) -> None:
+        """Move the order on the channel's side, so the channel sends a status webhook."""
+        raise FeatureNotSupported("change_status_on_channel")
+
+
 class ChannelModule:
     """Base class of every channel module. See the module docstring for the contract."""
 
@@ -131,6 +154,8 @@ class ChannelModule:
     """False when the channel authenticates webhooks with a shared token instead of a signature
     (Glovo): a tampered body then cannot be detected, and the contract kit does not expect it to be."""
     client_class: ClassVar[type[ChannelClient]] = ChannelClient
+    sandbox_controls_class: ClassVar[type[SandboxControls] | None] = None
+    """How to place test orders in the channel's sandbox (validation runs); None: the sandbox has no way."""
     webhook_content_types: ClassVar[tuple[str, ...]] = ("application/json",)
     """Media types the channel's webhooks use; anything else is answered 415 before it is stored."""
 
@@ -193,6 +218,11 @@ class ChannelModule:
 
     def client(self, connection: ConnectionInfo, transport: ChannelTransport) -> ChannelClient:
         return self.client_class(self, connection, transport)
+
+    def sandbox_controls(self, connection: ConnectionInfo, transport: ChannelTransport) -> SandboxControls | None:
+        if self.sandbox_controls_class is None:
+            return None
+        return self.sandbox_controls_class(self, connection, transport)
 
     def base_url(self, connection: ConnectionInfo) -> str:
         return connection.base_url or self.default_base_urls.get(connection.environment, "")

@@ -163,7 +163,7 @@ def check_webhook_new_order(ctx: ValidationContext) -> str:
 def check_webhook_status_changed(ctx: ValidationContext) -> str:
     ref = ctx.new_test_order(ServiceType.DELIVERY)  # raises Skip when the module has no sandbox tools
     assert ctx.tools is not None
-    ctx.tools.change_status_on_channel(ctx.connection, ref.channel_order_id, S.CANCELLED)
+    ctx.tools.change_status_on_channel(ref.channel_order_id, S.CANCELLED, ref.service_type)
     return _wait_for_webhook(
         ctx,
         lambda event: event.kind == InboundEventKind.STATUS_CHANGED and event.channel_order_id == ref.channel_order_id,

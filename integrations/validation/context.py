@@ -6,10 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from integrations.canonical import OrderRef, ServiceType
-from integrations.channels.base import ChannelClient, ChannelModule
+from integrations.channels.base import ChannelClient, ChannelModule, SandboxControls
 from integrations.models import Connection
-
-from .sandboxes import SandboxTools
 
 
 class Skip(Exception):
@@ -25,7 +23,7 @@ class ValidationContext:
     connection: Connection
     module: ChannelModule
     client: ChannelClient
-    tools: SandboxTools | None
+    tools: SandboxControls | None
     started_at: datetime
     test_orders: list[OrderRef] = field(default_factory=list)
 
@@ -33,7 +31,7 @@ class ValidationContext:
         """A fresh order on the channel's sandbox (its new-order webhook is one of the things we check)."""
         if self.tools is None:
             raise Skip(f"no sandbox tools for module {self.module.slug!r}: cannot create a test order")
-        channel_order_id = self.tools.create_test_order(self.connection, service_type)
+        channel_order_id = self.tools.create_test_order(service_type)
         ref = OrderRef(channel_order_id=channel_order_id, service_type=service_type)
         self.test_orders.append(ref)
         return ref

@@ -16,12 +16,11 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.utils import timezone
 
 from integrations.channels.features import NotSupported
-from integrations.connections import client_for, module_for
+from integrations.connections import PlatformTransport, client_for, connection_info, module_for
 from integrations.models import Connection, Environment, ValidationResult, ValidationRun
 
 from .checks import CHECKS
 from .context import CheckFailed, Skip, ValidationContext
-from .sandboxes import tools_for
 
 logger = logging.getLogger("integrations.validation")
 
@@ -53,7 +52,9 @@ def execute_run(run: ValidationRun, *, on_progress: Progress | None = None) -> V
             connection=connection,
             module=module,
             client=client_for(connection, correlation_id=f"validation-{run.pk}"),
-            tools=tools_for(module.slug),
+            tools=module.sandbox_controls(
+                connection_info(connection), PlatformTransport(connection.pk, f"validation-{run.pk}")
+            ),
             started_at=run.started_at,
         )
     except Exception as exc:  # unknown module, invalid credentials: nothing can be checked

@@ -9,6 +9,7 @@ from integrations.channels.sandbox_market.module import Module as SandboxMarketM
 class Module(SandboxMarketModule):
     slug = "sandbox_market_lite"
     name = "Sandbox Market (lite)"
+    sandbox_controls_class = None
     features = replace(
         SandboxMarketModule.features, post_delivery_location=NotSupported("the market has no courier tracking")
     )

@@ -31,6 +31,7 @@ from integrations.channels.limits import Deadline, RateLimit
 
 from . import webhooks
 from .client import SandboxMarketClient
+from .sandbox import SandboxMarketControls
 from .vocabulary import ORDER_STATUSES, RESERVATION_STATUSES
 
 
@@ -54,6 +55,7 @@ class Module(ChannelModule):
         Deadline(status=OrderStatus.ACCEPTED, within=timedelta(minutes=10), consequence="the market voids the order"),
     )
     client_class = SandboxMarketClient
+    sandbox_controls_class = SandboxMarketControls
     features = Features(
         get_order=Supported(notes="orders and table bookings"),
         get_status=Supported(),
