@@ -22,7 +22,7 @@ from .catalog import (
 )
 from .enums import MenuKind, OrderStatus, ServiceType, StatusSource, is_final
 from .events import ChannelStatus, InboundEvent, InboundEventKind
-from .money import Money
+from .money import Money, minor_units
 from .orders import (
     Address,
     CanonicalOrder,
@@ -73,4 +73,5 @@ __all__ = [
     "StatusUpdate",
     "WeeklyRange",
     "is_final",
+    "minor_units",
 ]

@@ -27,6 +27,13 @@ ExactDecimal = Annotated[Decimal, BeforeValidator(_no_float)]
 LenientDecimal = Annotated[Decimal, BeforeValidator(_no_float_decimal)]
 
 
+def minor_units(amount: Decimal) -> int:
+    """An exact amount in minor units (cents), rounded half up: what cent-counting channels send and take."""
+    if isinstance(amount, float):
+        raise ValueError("money must not be a float; pass a Decimal, an int or a string")
+    return int((Decimal(amount) * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
 class Money(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -52,7 +59,7 @@ class Money(BaseModel):
         return cls(amount=Decimal("0.00"), currency=currency)
 
     def to_cents(self) -> int:
-        return int((self.amount * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        return minor_units(self.amount)
 
     def __add__(self, other: Money) -> Money:
         self._same_currency(other)

@@ -114,3 +114,12 @@ def test_canonical_vocabulary_and_the_database_choices_are_the_same_words():
     assert {s.value for s in OrderStatus} == set(DbOrderStatus.values)
     assert {s.value for s in ServiceType} == set(DbServiceType.values)
     assert {s.value for s in StatusSource} == set(DbStatusSource.values)
+
+
+def test_minor_units_round_half_up_and_refuse_floats():
+    from integrations.canonical import minor_units
+
+    assert minor_units(Decimal("11.505")) == 1151
+    assert minor_units(Decimal("0.10")) == 10
+    with pytest.raises(ValueError, match="must not be a float"):
+        minor_units(0.1)

@@ -23,6 +23,7 @@ from integrations.canonical import (
     Payment,
     PaymentMethod,
     ServiceType,
+    minor_units,
 )
 
 from .vocabulary import KIND_TO_SERVICE, ORDER_STATUSES, PAYMENT_METHODS, RESERVATION_STATUSES, WEEKDAYS
@@ -32,10 +33,6 @@ def parse_time(value: str | None) -> datetime | None:
     if not value:
         return None
     return datetime.fromisoformat(value.replace("Z", "+00:00"))
-
-
-def cents(amount: Decimal) -> int:
-    return Money(amount=amount, currency="XXX").to_cents()
 
 
 def percent(value: Decimal) -> int | float:
@@ -139,11 +136,11 @@ def _item(product: CatalogProduct, groups: dict[str, dict[str, Any]]) -> dict[st
         "plu": product.sku,
         "title": product.name,
         "description": product.description,
-        "price_cents": cents(product.price),
+        "price_cents": minor_units(product.price),
         "vat_pct": percent(product.vat_rate),
         "available": product.available,
         "sizes": [
-            {"plu": v.sku, "title": v.name, "price_cents": cents(v.price), "available": v.available}
+            {"plu": v.sku, "title": v.name, "price_cents": minor_units(v.price), "available": v.available}
             for v in product.variants
         ],
         "extra_groups": [groups[ref] for ref in product.option_category_refs],
@@ -161,7 +158,7 @@ def _extra_group(category: CatalogOptionCategory) -> dict[str, Any]:
             {
                 "plu": o.sku,
                 "title": o.name,
-                "price_cents": cents(o.price),
+                "price_cents": minor_units(o.price),
                 "vat_pct": percent(o.vat_rate),
                 "available": o.available,
             }
@@ -186,7 +183,7 @@ def catalog_to_menu(catalog: CanonicalCatalog) -> dict[str, Any]:
                 "ref": menu.ref,
                 "title": menu.name,
                 "kind": "SET" if menu.kind == MenuKind.SET_MENU else "CARTE",
-                "set_price_cents": cents(menu.set_price) if menu.set_price is not None else None,
+                "set_price_cents": minor_units(menu.set_price) if menu.set_price is not None else None,
                 "sections": [
                     {
                         "ref": section.ref,
@@ -206,7 +203,7 @@ def item_update_to_patch(update: ItemUpdate) -> dict[str, Any]:
     if update.name is not None:
         patch["title"] = update.name
     if update.price is not None:
-        patch["price_cents"] = cents(update.price)
+        patch["price_cents"] = minor_units(update.price)
     if update.available is not None:
         patch["available"] = update.available
     return patch

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from integrations.canonical import CanonicalCatalog, CatalogProduct, ItemUpdate, Money
+from integrations.canonical import CanonicalCatalog, CatalogProduct, ItemUpdate, minor_units
 
 from .vocabulary import WEEKDAYS
 
@@ -24,10 +24,6 @@ def text(value: str) -> dict[str, Any]:
     return {"translations": {"en_us": value}}
 
 
-def cents(amount: Any) -> int:
-    return Money(amount=amount, currency="XXX").to_cents()
-
-
 def suspension(available: bool, until: datetime | None = None) -> dict[str, Any]:
     if available and until is None:
         return {"suspension": None}
@@ -36,7 +32,7 @@ def suspension(available: bool, until: datetime | None = None) -> dict[str, Any]
 
 
 def _item(sku: str, name: str, price: Any, available: bool, **extra: Any) -> dict[str, Any]:
-    item = {"id": sku, "external_data": sku, "title": text(name), "price_info": {"price": cents(price)},
+    item = {"id": sku, "external_data": sku, "title": text(name), "price_info": {"price": minor_units(price)},
             "suspension_info": suspension(available), **extra}
     return item
 
@@ -95,7 +91,7 @@ def item_update_to_body(update: ItemUpdate) -> dict[str, Any]:
     """A sparse ``POST …/menus/items/{item_id}`` body: only price and availability can change."""
     body: dict[str, Any] = {}
     if update.price is not None:
-        body["price_info"] = {"price": cents(update.price)}
+        body["price_info"] = {"price": minor_units(update.price)}
     if update.available is not None or update.snoozed_until is not None:
         available = update.available if update.available is not None else False
         body["suspension_info"] = suspension(available, update.snoozed_until)
