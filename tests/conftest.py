@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -70,8 +71,6 @@ class WorkerProcess:
 
 
 def start_worker(extra_env: dict[str, str] | None = None, concurrency: int = 2) -> WorkerProcess:
-    from sinqro_platform.celery import app
-
     env = {**os.environ, "DATABASE_URL": test_database_url(), "PYTHONUNBUFFERED": "1", **(extra_env or {})}
     name = f"test-{uuid.uuid4().hex[:8]}@%h"
     process = subprocess.Popen(
@@ -100,7 +99,6 @@ def start_worker(extra_env: dict[str, str] | None = None, concurrency: int = 2) 
         if process.poll() is not None or time.monotonic() > deadline:
             process.kill()
             raise RuntimeError("the Celery worker did not start:\n" + "".join(output)[-4000:])
-    del app
     return WorkerProcess(process, output)
 
 
@@ -114,13 +112,22 @@ def stop_worker(worker: WorkerProcess) -> None:
             worker.process.wait(timeout=5)
 
 
-@pytest.fixture
-def purge_broker() -> None:
-    """Drop messages a previous test left in the broker, so a new worker starts clean."""
+def purge_all_queues() -> None:
+    """Drop what earlier tests left in every queue a task may be routed to (not only the default one)."""
+    from bench.common import all_queues
     from sinqro_platform.celery import app
 
     with app.connection_for_write() as connection:
-        app.control.purge(connection=connection)
+        channel = connection.default_channel
+        for queue in all_queues():
+            with contextlib.suppress(Exception):  # a queue never declared yet
+                channel.queue_purge(queue)
+
+
+@pytest.fixture
+def purge_broker() -> None:
+    """Drop messages a previous test left in the broker, so a new worker starts clean."""
+    purge_all_queues()
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from django.utils import timezone
 from bench.chaos import Run, arm_webhook_faults, at, count, create_orders, outage, settled, unsettled, void_some
 from integrations.inbound import sweeping
 from integrations.outbound import sweeper
-from tests.conftest import start_worker, stop_worker
+from tests.conftest import purge_all_queues, start_worker, stop_worker
 from tests.factories.integrations import SANDBOX_API_KEY, SANDBOX_WEBHOOK_SECRET, ChannelFactory, ConnectionFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(180)]
@@ -83,15 +83,8 @@ def diagnose(connection) -> dict:
 
 @pytest.fixture
 def empty_queues(transactional_db) -> None:
-    """Drop what earlier runs left in every queue (``purge_broker`` empties only the default one)."""
-    from bench.common import all_queues
-    from sinqro_platform.celery import app
-
-    with app.connection_for_write() as connection:
-        channel = connection.default_channel
-        for queue in all_queues():
-            with contextlib.suppress(Exception):  # a queue never declared yet
-                channel.queue_purge(queue)
+    """Drop what earlier runs left in every queue."""
+    purge_all_queues()
 
 
 def sweep_like_beat(stop: threading.Event, errors: list[str]) -> None:

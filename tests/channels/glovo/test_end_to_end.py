@@ -18,7 +18,7 @@ from django.utils import timezone
 from integrations.models import ChannelCall, SyncJob, WebhookEvent
 from integrations.outbound.services import change_order_status, publish_catalog
 from orders.models import Order, OrderStatus
-from tests.conftest import start_worker
+from tests.conftest import purge_all_queues, start_worker
 from tests.factories.catalog import OptionFactory, ProductOptionCategoryFactory, SectionItemFactory
 from tests.factories.integrations import ChannelFactory, ConnectionFactory
 from tests.outbound.conftest import FAST_ENV
@@ -41,10 +41,7 @@ PRODUCTS = [
 @pytest.fixture(scope="module")
 def module_worker(django_db_setup):
     """One real worker for this file's tests (starting one costs seconds); the broker is purged first."""
-    from sinqro_platform.celery import app
-
-    with app.connection_for_write() as broker:
-        app.control.purge(connection=broker)
+    purge_all_queues()
     process = start_worker(extra_env=FAST_ENV)
     try:
         yield process
