@@ -38,6 +38,7 @@ from urllib.parse import urlsplit
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import common
+from bench.common import cpu
 
 LUA = r"""
 local lines = {}
@@ -295,10 +296,14 @@ def main() -> None:
             WebhookEvent.objects.all().delete()
             FloorEvent.objects.all().delete()
             print(f"floor: {args.seconds} s at {args.connections} connections ...", flush=True)
+            before = cpu.snapshot()
             results["floor"] = load(f"{base}/floor/{token}/", requests_file, args.seconds, args.connections)
+            results["floor"]["cpu_ms"] = cpu.per_request_ms(before, cpu.snapshot(), results["floor"]["requests"])
             print(f"ours: {args.seconds} s at {args.connections} connections ...", flush=True)
+            before = cpu.snapshot()
             with profiling(gunicorn, args.seconds, args.profile) as profile:
                 results["ours"] = load(f"{base}/webhooks/{token}/", requests_file, args.seconds, args.connections)
+            results["ours"]["cpu_ms"] = cpu.per_request_ms(before, cpu.snapshot(), results["ours"]["requests"])
             results["floor"]["rows"] = FloorEvent.objects.count()
             results["ours"]["rows"] = WebhookEvent.objects.count()
     finally:
@@ -320,6 +325,11 @@ def main() -> None:
         + f"\n\nRatio ours / floor: **{ratio:.2f}** (target ≥ 0.70: {'met' if ratio >= 0.7 else 'MISSED'}); "
         f"our p99 {ours['p99_ms']:.1f} ms (target ≤ 50 ms: {'met' if ours['p99_ms'] <= 50 else 'MISSED'})."
     )
+    groups = sorted(set(floor["cpu_ms"]) | set(ours["cpu_ms"]))
+    markdown += "\n\nCPU per request by process (ms, from /proc; wrk is the load client):\n\n" + common.table(
+        ["endpoint", *groups, "total"],
+        [[name, *[r["cpu_ms"].get(g, 0.0) for g in groups], round(sum(r["cpu_ms"].values()), 3)]
+         for name, r in (("floor", floor), ("ours", ours))])
     data = {"bench": "ingest", "connections": args.connections, "seconds": args.seconds,
             "web_workers": args.web_workers, "results": results, "ratio": ratio,
             "targets": {"ratio_min": 0.7, "p99_ms_max": 50}}

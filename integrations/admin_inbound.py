@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from .inbound.processing import RetryLater, process_webhook_event
-from .inbound.receiving import enqueue_processing
+from .inbound.queueing import enqueue_event
 from .models import Connection, WebhookEvent, WebhookRejection
 
 MAX_REPLAY = 50  # synchronous replays run in the admin request
@@ -134,7 +134,7 @@ class WebhookEventAdmin(ReadOnlyAdmin):
         with transaction.atomic():
             _reset(ids)
             for event_id in ids:
-                transaction.on_commit(lambda event_id=event_id: enqueue_processing(event_id))
+                transaction.on_commit(lambda event_id=event_id: enqueue_event(event_id))
         self.message_user(request, f"{len(ids)} event(s) queued for processing.", messages.SUCCESS)
 
     @admin.action(description="Replay selected events into processing now", permissions=["reprocess"])
@@ -152,7 +152,7 @@ class WebhookEventAdmin(ReadOnlyAdmin):
                 self.message_user(
                     request, f"Event {event_id}: the channel failed, will retry ({exc}).", messages.WARNING
                 )
-                enqueue_processing(event_id)
+                enqueue_event(event_id)
                 continue
             level = messages.ERROR if outcome.state == WebhookEvent.State.FAILED else messages.SUCCESS
             detail = f": {outcome.detail}" if outcome.detail else ""

@@ -191,6 +191,11 @@ WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=8)  # then a retr
 WEBHOOK_SWEEP_AFTER_SECONDS = env.int("WEBHOOK_SWEEP_AFTER_SECONDS", default=60)  # "received" this long: re-enqueue
 WEBHOOK_PROCESSING_TIMEOUT_SECONDS = env.int("WEBHOOK_PROCESSING_TIMEOUT_SECONDS", default=300)  # crashed worker
 WEBHOOK_SWEEP_BATCH_SIZE = env.int("WEBHOOK_SWEEP_BATCH_SIZE", default=500)
+# One wake-up flag for many requests (integrations/inbound/queueing.py); a drain takes this many events
+# or runs this long, then hands on to a new drain.
+WEBHOOK_WAKE_SECONDS = env.int("WEBHOOK_WAKE_SECONDS", default=10)
+WEBHOOK_DRAIN_BATCH = env.int("WEBHOOK_DRAIN_BATCH", default=50)
+WEBHOOK_DRAIN_SECONDS = env.float("WEBHOOK_DRAIN_SECONDS", default=20.0)
 # Reconciliation: ask the channel about open orders with no news for this long.
 RECONCILE_AFTER_SECONDS = env.int("RECONCILE_AFTER_SECONDS", default=600)
 RECONCILE_BATCH_SIZE = env.int("RECONCILE_BATCH_SIZE", default=100)

@@ -25,6 +25,14 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _no_wake_flag_from_an_earlier_test():
+    # The flag lives in the cache, which outlives a test: a leftover one would keep a drain from being woken.
+    from integrations.inbound.queueing import forget_wake
+
+    forget_wake()
+
+
 @pytest.fixture(scope="session")
 def sandbox_market_process() -> Iterator[SandboxMarketProcess]:
     """One Sandbox Market process (its own database, real HTTP) for the whole session."""

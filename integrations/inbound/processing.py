@@ -96,9 +96,12 @@ _PERMANENT = (
 )
 
 
-def process_webhook_event(event_id: int) -> Outcome:
-    """Process one stored event to its end state. Raises ``RetryLater`` when the channel should be asked again."""
-    event = _claim(event_id)
+def process_webhook_event(event_id: int, *, only_if_new: bool = False) -> Outcome:
+    """Process one stored event to its end state. Raises ``RetryLater`` when the channel should be asked again.
+
+    ``only_if_new`` (drains): take the event only while it is ``received`` with no attempt yet.
+    """
+    event = _claim(event_id, only_if_new=only_if_new)
     if event is None:
         return Outcome(event_id, "skipped", "already finished, missing, or held by another worker")
     try:
@@ -116,12 +119,14 @@ def process_webhook_event(event_id: int) -> Outcome:
         return _fail(event_id, f"{type(exc).__name__}: {exc}", traceback.format_exc())
 
 
-def _claim(event_id: int) -> WebhookEvent | None:
+def _claim(event_id: int, *, only_if_new: bool = False) -> WebhookEvent | None:
+    candidates = WebhookEvent.objects.filter(pk=event_id)
+    if only_if_new:
+        candidates = candidates.filter(state=State.RECEIVED, attempts=0)
     with transaction.atomic():
         event = (
-            WebhookEvent.objects.select_for_update(skip_locked=True, of=("self",))
+            candidates.select_for_update(skip_locked=True, of=("self",))
             .select_related("connection__channel", "connection__restaurant")
-            .filter(pk=event_id)
             .first()
         )
         if event is None or event.state in FINISHED:

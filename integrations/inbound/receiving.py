@@ -37,6 +37,7 @@ from integrations.models import Channel, Connection, WebhookEvent
 from restaurants.models import Restaurant
 
 from .headers import relevant_headers, remote_addr
+from .queueing import wake_drain
 from .rejections import record_rejection
 
 logger = logging.getLogger(__name__)
@@ -122,7 +123,7 @@ def store(
             raise
         return existing, False
     # Runs at once in autocommit (the row is committed); after the caller's commit inside a transaction.
-    transaction.on_commit(partial(enqueue_processing, event.pk))
+    transaction.on_commit(partial(announce_stored, event.pk))
     return event.pk, True
 
 
@@ -136,15 +137,9 @@ def _insert(event: WebhookEvent) -> None:
         event.save(force_insert=True)
 
 
-def enqueue_processing(event_id: int) -> None:
-    """Queue processing of a stored event; a broker hiccup is logged, the sweeper covers it."""
-    from .tasks import process_webhook_event
-
-    try:
-        process_webhook_event.delay(event_id)
-    except Exception:
-        # The event is stored; the sweeper enqueues it later. The channel still gets its 202.
-        logger.exception("could not enqueue webhook event %s; the sweeper will pick it up", event_id)
+def announce_stored(event_id: int) -> None:
+    """A new event is committed: wake a drain (at most one publish for many requests, see ``queueing``)."""
+    wake_drain()
 
 
 CONNECTION_CACHE_MAX_ENTRIES = 1000

@@ -14,6 +14,8 @@ from django.utils import timezone
 
 from integrations.models import WebhookEvent
 
+from .queueing import enqueue_event
+
 State = WebhookEvent.State
 
 
@@ -38,9 +40,7 @@ def stuck_event_ids(now: datetime | None = None, limit: int | None = None) -> li
 
 def sweep(now: datetime | None = None) -> list[int]:
     """Enqueue every stuck event; returns their ids."""
-    from .tasks import process_webhook_event
-
     ids = stuck_event_ids(now)
     for event_id in ids:
-        process_webhook_event.delay(event_id)
+        enqueue_event(event_id)
     return ids

@@ -6,9 +6,9 @@ import random
 
 from celery import shared_task
 
-from . import attention, processing, reconciliation, sweeping
+from . import attention, draining, processing, reconciliation, sweeping
 
-__all__ = ["process_webhook_event", "reconcile_orders", "sweep_webhook_events"]
+__all__ = ["drain_received_events", "process_webhook_event", "reconcile_orders", "sweep_webhook_events"]
 
 MAX_BACKOFF_SECONDS = 300
 
@@ -22,6 +22,15 @@ def process_webhook_event(self, event_id: int) -> str:
         backoff = min(MAX_BACKOFF_SECONDS, 5 * 2**self.request.retries)
         countdown = max(exc.retry_after or 0, backoff * random.uniform(0.5, 1.0))
         raise self.retry(countdown=countdown) from exc
+
+
+@shared_task(acks_late=True)
+def drain_received_events() -> dict[str, int]:
+    """Process the newly stored events (woken by the webhook endpoint); hand on to a new drain if more wait."""
+    report = draining.drain()
+    if report.more_waiting:
+        drain_received_events.delay()
+    return {"processed": len(report.processed), "retrying": len(report.retrying), "taken": report.taken_by_others}
 
 
 @shared_task

@@ -12,7 +12,7 @@ from django.utils import timezone
 from integrations.inbound.processing import process_webhook_event
 from integrations.models import Connection, WebhookEvent
 from tests.channels.sandbox_market_samples import event, sign
-from tests.factories.integrations import SANDBOX_WEBHOOK_SECRET, ConnectionFactory
+from tests.factories.integrations import SANDBOX_API_KEY, SANDBOX_WEBHOOK_SECRET, ConnectionFactory
 
 
 def webhook_url(connection: Connection) -> str:
@@ -62,8 +62,8 @@ def _no_broker(monkeypatch, request):
     if "celery_worker" in request.fixturenames:
         return
     queued: list[int] = []
-    monkeypatch.setattr("integrations.inbound.receiving.enqueue_processing", queued.append)
-    monkeypatch.setattr("integrations.admin_inbound.enqueue_processing", queued.append)
+    monkeypatch.setattr("integrations.inbound.receiving.announce_stored", queued.append)
+    monkeypatch.setattr("integrations.admin_inbound.enqueue_event", queued.append)
     request.node.queued = queued
 
 
@@ -71,3 +71,13 @@ def _no_broker(monkeypatch, request):
 def queued(request) -> list[int]:
     """Event ids the code under test asked to enqueue."""
     return request.node.queued
+
+
+@pytest.fixture
+def failing_market(market, connection):
+    """The connection talks to the real Sandbox Market, which answers 500 to every API call."""
+    market.register_store(store_ref="casa-lucia", api_key=SANDBOX_API_KEY, currency="EUR")
+    market.add_fault(store_ref="casa-lucia", kind="http_500", count=100)
+    connection.channel.sandbox_base_url = market.url
+    connection.channel.save()
+    return market

@@ -10,7 +10,7 @@ from integrations.models import WebhookEvent
 from orders.models import Order, OrderStatus, StatusChange
 from orders.totals import compute_totals
 from tests.channels.sandbox_market_samples import booking, ticket
-from tests.factories.integrations import SANDBOX_API_KEY, ConnectionFactory
+from tests.factories.integrations import ConnectionFactory
 
 from .conftest import deliver, market_event, process
 
@@ -110,16 +110,6 @@ def test_a_takeaway_handed_over_is_mapped_with_the_stored_service_type(client, c
     process(received(client, connection, market_event("ticket.state_changed", "SM-000050", state="HANDED_OVER")))
 
     assert Order.objects.get().status == OrderStatus.PICKED_UP
-
-
-@pytest.fixture
-def failing_market(market, connection):
-    """The connection talks to the real Sandbox Market, which answers 500 to every API call."""
-    market.register_store(store_ref="casa-lucia", api_key=SANDBOX_API_KEY, currency="EUR")
-    market.add_fault(store_ref="casa-lucia", kind="http_500", count=100)
-    connection.channel.sandbox_base_url = market.url
-    connection.channel.save()
-    return market
 
 
 def test_a_retryable_channel_failure_leaves_the_event_for_a_retry(client, connection, failing_market):

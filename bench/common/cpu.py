@@ -1,0 +1,42 @@
+"""CPU seconds used per process group (gunicorn, postgres, redis, load client, other), read from /proc.
+
+A 2-core machine is saturated by a load test: throughput is then two cores
+divided by the CPU one request costs across every process, so this is what
+tells where a request's cost goes.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from pathlib import Path
+
+TICKS = os.sysconf("SC_CLK_TCK")
+GROUPS = (("gunicorn", "gunicorn"), ("postgres", "postgres"), ("redis", "redis-server"), ("wrk", "wrk"),
+          ("celery", "celery"))
+
+
+def snapshot() -> Counter[str]:
+    """CPU seconds so far of every live process, summed per group (children's exited time excluded)."""
+    totals: Counter[str] = Counter()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        fields = stat.rpartition(")")[2].split()
+        seconds = (int(fields[11]) + int(fields[12])) / TICKS
+        group = next((name for name, needle in GROUPS if needle in cmdline), "other")
+        totals[group] += seconds
+    return totals
+
+
+def per_request_ms(before: Counter[str], after: Counter[str], requests: int) -> dict[str, float]:
+    """CPU milliseconds per request in each group between two snapshots (new processes count from zero)."""
+    if not requests:
+        return {}
+    groups = set(before) | set(after)
+    return {g: round(1000 * max(after[g] - before[g], 0.0) / requests, 3) for g in sorted(groups)}

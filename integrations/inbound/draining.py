@@ -1,0 +1,69 @@
+"""A drain: process the events that arrived and nobody has touched yet, oldest first, in one task.
+
+Several drains may run at once (a request stored an event after this drain
+started and woke another). They share the work through the claim: an event is
+taken only while it is still ``received`` with no attempt, and a row another
+drain holds is skipped, never waited for.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import dataclass, field
+
+from django.conf import settings
+
+from integrations.models import WebhookEvent
+
+from . import processing
+from .queueing import enqueue_event, forget_wake
+
+State = WebhookEvent.State
+
+
+@dataclass
+class DrainReport:
+    """What one drain did: events it finished, handed to a retry, or found taken by another worker."""
+
+    processed: list[int] = field(default_factory=list)
+    retrying: list[int] = field(default_factory=list)
+    taken_by_others: int = 0
+    more_waiting: bool = False
+
+
+def new_event_ids(limit: int) -> list[int]:
+    waiting = WebhookEvent.objects.filter(state=State.RECEIVED, attempts=0).order_by("received_at", "id")
+    return list(waiting.values_list("pk", flat=True)[:limit])
+
+
+def drain(batch: int | None = None, budget_seconds: float | None = None) -> DrainReport:
+    """Process up to ``batch`` new events (or until the time budget is spent); say whether more are waiting."""
+    batch = batch or settings.WEBHOOK_DRAIN_BATCH
+    budget = settings.WEBHOOK_DRAIN_SECONDS if budget_seconds is None else budget_seconds
+    forget_wake()  # before looking: an event stored from now on wakes another drain
+    report = DrainReport()
+    ids = new_event_ids(batch)
+    deadline = time.monotonic() + budget
+    for position, event_id in enumerate(ids):
+        if time.monotonic() > deadline:
+            report.more_waiting = True
+            break
+        try:
+            outcome = processing.process_webhook_event(event_id, only_if_new=True)
+        except processing.RetryLater as exc:
+            report.retrying.append(event_id)
+            enqueue_event(event_id, countdown=_first_retry_delay(exc.retry_after))
+            continue
+        if outcome.state == "skipped":
+            report.taken_by_others += 1
+        else:
+            report.processed.append(event_id)
+        if position == len(ids) - 1 and len(ids) == batch:
+            report.more_waiting = True
+    return report
+
+
+def _first_retry_delay(retry_after: float | None) -> float:
+    # The same first step as the per-event task's backoff (5 s, with jitter), or the channel's Retry-After.
+    return max(retry_after or 0.0, 5 * random.uniform(0.5, 1.0))

@@ -1,0 +1,117 @@
+"""The hot path wakes one drain for many events; a drain processes what is new, oldest first, and shares the work."""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+
+import pytest
+from celery.signals import before_task_publish
+from django.utils import timezone
+
+from integrations.inbound.draining import drain
+from integrations.inbound.queueing import forget_wake, wake_drain
+from integrations.models import WebhookEvent
+from orders.models import Order
+from tests.channels.sandbox_market_samples import ticket
+from tests.conftest import purge_all_queues
+
+from .conftest import deliver, market_event
+
+pytestmark = pytest.mark.django_db
+
+DRAIN = "integrations.inbound.tasks.drain_received_events"
+PROCESS = "integrations.inbound.tasks.process_webhook_event"
+
+
+@pytest.fixture
+def published():
+    """Every task message really sent to the broker: (task name, args, countdown or eta header)."""
+    sent: list[tuple[str, tuple, object]] = []
+
+    def record(sender=None, headers=None, body=None, **kwargs):
+        sent.append((sender, tuple(body[0]) if body else (), (headers or {}).get("eta")))
+
+    before_task_publish.connect(record, weak=False)
+    yield sent
+    before_task_publish.disconnect(record)
+    purge_all_queues()
+
+
+def stored(client, connection, ticket_id: str, *, minutes_ago: int = 0) -> int:
+    reply = deliver(client, connection, market_event("ticket.created", ticket_id, ticket=ticket(ticket_id)))
+    assert reply.status_code == 202, reply.json
+    WebhookEvent.objects.filter(pk=reply.json["event_id"]).update(
+        received_at=timezone.now() - timedelta(minutes=minutes_ago)
+    )
+    return reply.json["event_id"]
+
+
+def test_many_stored_events_wake_one_drain_until_a_drain_starts_looking(published):
+    assert [wake_drain() for _ in range(5)] == [True, False, False, False, False]
+    assert [name for name, _, _ in published] == [DRAIN]
+
+    forget_wake()  # what a drain does before it looks for events
+
+    assert wake_drain() is True
+    assert [name for name, _, _ in published] == [DRAIN, DRAIN]
+
+
+def test_a_wake_flag_expires_so_a_lost_drain_does_not_block_the_next(published, settings):
+    settings.WEBHOOK_WAKE_SECONDS = 1
+    assert wake_drain() is True
+
+    time.sleep(1.2)
+
+    assert wake_drain() is True
+    assert len(published) == 2
+
+
+def test_a_drain_processes_new_events_oldest_first_and_leaves_held_ones_alone(client, connection):
+    newer = stored(client, connection, "SM-2", minutes_ago=1)
+    older = stored(client, connection, "SM-1", minutes_ago=2)
+    held = stored(client, connection, "SM-3", minutes_ago=3)
+    WebhookEvent.objects.filter(pk=held).update(state=WebhookEvent.State.PROCESSING, attempts=1)
+
+    report = drain()
+
+    assert report.processed == [older, newer] and not report.more_waiting
+    assert set(WebhookEvent.objects.filter(pk__in=[older, newer]).values_list("state", flat=True)) == {"processed"}
+    assert WebhookEvent.objects.get(pk=held).state == WebhookEvent.State.PROCESSING
+    assert sorted(Order.objects.values_list("channel_order_id", flat=True)) == ["SM-1", "SM-2"]
+
+
+def test_a_drain_takes_one_batch_and_says_more_are_waiting(client, connection):
+    ids = [stored(client, connection, f"SM-{n}", minutes_ago=5 - n) for n in range(3)]
+
+    first = drain(batch=2)
+    second = drain(batch=2)
+
+    assert (first.processed, first.more_waiting) == (ids[:2], True)
+    assert (second.processed, second.more_waiting) == (ids[2:], False)
+    assert Order.objects.count() == 3
+
+
+def test_a_drain_out_of_time_stops_and_hands_on(client, connection):
+    stored(client, connection, "SM-1")
+
+    report = drain(budget_seconds=-1)
+
+    assert report.processed == [] and report.more_waiting
+    assert WebhookEvent.objects.get().state == WebhookEvent.State.RECEIVED
+
+
+def test_a_drain_hands_an_event_the_channel_fails_on_to_a_retry_with_a_delay(
+    client, connection, failing_market, published
+):
+    event_id = deliver(client, connection, market_event("ticket.created", "SM-1")).json["event_id"]  # thin: GET
+
+    report = drain()
+
+    assert report.retrying == [event_id] and report.processed == []
+    event = WebhookEvent.objects.get(pk=event_id)
+    assert (event.state, event.attempts) == (WebhookEvent.State.RECEIVED, 1)
+    [(name, args, eta)] = published
+    assert (name, args) == (PROCESS, (event_id,)) and eta is not None
+    # Not new any more (one attempt): a second drain leaves it to its retry.
+    assert drain().retrying == []
