@@ -182,7 +182,8 @@ def retry_jobs(queryset: QuerySet[SyncJob]) -> int:
     """Pending again, due now, with a fresh attempt budget; enqueued after commit."""
     now = timezone.now()
     with transaction.atomic():
-        ids = list(queryset.values_list("id", flat=True))
+        jobs = list(queryset.values_list("id", "kind"))
+        ids = [job_id for job_id, _ in jobs]
         SyncJob.objects.filter(pk__in=ids).update(
             state=SyncJob.State.PENDING,
             next_attempt_at=now,
@@ -190,8 +191,8 @@ def retry_jobs(queryset: QuerySet[SyncJob]) -> int:
             max_attempts=F("attempts") + settings.OUTBOUND_MAX_ATTEMPTS,
             updated_at=now,
         )
-        for job_id in ids:
-            transaction.on_commit(lambda job_id=job_id: enqueue(job_id))
+        for job_id, kind in jobs:
+            transaction.on_commit(lambda job_id=job_id, kind=kind: enqueue(job_id, kind))
     return len(ids)
 
 

@@ -34,6 +34,15 @@ def wait_for(url: str, timeout: float = 20) -> None:
     raise SystemExit(f"{url} did not answer within {timeout:.0f} s")
 
 
+def all_queues() -> list[str]:
+    """One demo worker consumes every queue (production runs one worker kind per queue: Procfile)."""
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sinqro_platform.settings")
+    from sinqro_platform.celery import all_queues as queues
+
+    return queues()
+
+
 def _stop_on_sigterm(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
@@ -59,7 +68,7 @@ def main() -> None:
         wait_for(f"http://127.0.0.1:{MARKET_PORT}/_control/health")
         subprocess.run([PY, "manage.py", "connect_sandbox"], cwd=ROOT, env=env, check=True)  # noqa: S603
         start("worker", PY, "-m", "celery", "-A", "sinqro_platform", "worker", "-P", "threads", "-c", "4",
-              "-Q", "celery,inbound,outbound", "-l", "warning", "--without-gossip", "--without-mingle")
+              "-Q", ",".join(all_queues()), "-l", "warning", "--without-gossip", "--without-mingle")
         start("beat", PY, "-m", "celery", "-A", "sinqro_platform", "beat", "-l", "warning",
               "--schedule", "var/celerybeat-schedule")
         start("web", PY, "manage.py", "runserver", f"127.0.0.1:{WEB_PORT}", "--noreload")

@@ -150,11 +150,13 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-# Webhook processing and outbound calls get their own queues, so a catalog
-# backlog never delays a new order.
+# Webhook processing and outbound calls get their own queues, and outbound calls two by
+# priority (integrations/outbound/priority.py), so neither a webhook burst nor a catalog
+# backlog delays an "accepted" or a pause. Exact task names win over the patterns.
 CELERY_TASK_ROUTES = {
+    "integrations.outbound.tasks.run_bulk_sync_job": {"queue": "outbound_bulk"},
     "integrations.inbound.*": {"queue": "inbound"},
-    "integrations.outbound.*": {"queue": "outbound"},
+    "integrations.outbound.*": {"queue": "outbound_urgent"},
 }
 
 

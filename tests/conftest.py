@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from sandbox_market.testing import SandboxMarketProcess, running_sandbox_market
+from sinqro_platform.celery import all_queues
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -78,12 +79,14 @@ class WorkerProcess:
         self.process.wait(timeout=10)
 
 
-def start_worker(extra_env: dict[str, str] | None = None, concurrency: int = 2) -> WorkerProcess:
+def start_worker(
+    extra_env: dict[str, str] | None = None, concurrency: int = 2, queues: list[str] | None = None
+) -> WorkerProcess:
     env = {**os.environ, "DATABASE_URL": test_database_url(), "PYTHONUNBUFFERED": "1", **(extra_env or {})}
     name = f"test-{uuid.uuid4().hex[:8]}@%h"
     process = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "sinqro_platform", "worker", "-P", "threads", "-c", str(concurrency),
-         "-Q", "celery,inbound,outbound", "--without-gossip", "--without-mingle", "--without-heartbeat",
+         "-Q", ",".join(queues or all_queues()), "--without-gossip", "--without-mingle", "--without-heartbeat",
          "-l", "info", "-n", name],
         cwd=PROJECT_ROOT,
         env=env,
@@ -122,7 +125,6 @@ def stop_worker(worker: WorkerProcess) -> None:
 
 def purge_all_queues() -> None:
     """Drop what earlier tests left in every queue a task may be routed to (not only the default one)."""
-    from bench.common import all_queues
     from sinqro_platform.celery import app
 
     with app.connection_for_write() as connection:

@@ -188,16 +188,9 @@ def spawn(name: str, args: list[str], ready: str | None = None, timeout: float =
 
 
 def all_queues() -> list[str]:
-    """Every queue a task may be routed to, read from the settings (so new queues are never missed)."""
-    from django.conf import settings
+    from sinqro_platform.celery import all_queues as queues
 
-    names = {"celery", getattr(settings, "CELERY_TASK_DEFAULT_QUEUE", "celery") or "celery"}
-    for route in (getattr(settings, "CELERY_TASK_ROUTES", None) or {}).values():
-        if isinstance(route, dict) and route.get("queue"):
-            names.add(route["queue"])
-    for queue in getattr(settings, "CELERY_TASK_QUEUES", None) or ():
-        names.add(getattr(queue, "name", queue) if not isinstance(queue, dict) else queue["name"])
-    return sorted(str(name) for name in names)
+    return queues()
 
 
 def start_worker(name: str, concurrency: int = 4, env: dict[str, str] | None = None, timeout: float = 30.0) -> Process:

@@ -16,9 +16,9 @@ GROUPS = (("gunicorn", "gunicorn"), ("postgres", "postgres"), ("redis", "redis-s
           ("celery", "celery"))
 
 
-def snapshot() -> Counter[str]:
-    """CPU seconds so far of every live process, summed per group (children's exited time excluded)."""
-    totals: Counter[str] = Counter()
+def snapshot() -> dict[int, tuple[str, float]]:
+    """CPU seconds so far of every live process, with its group."""
+    found: dict[int, tuple[str, float]] = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -30,13 +30,21 @@ def snapshot() -> Counter[str]:
         fields = stat.rpartition(")")[2].split()
         seconds = (int(fields[11]) + int(fields[12])) / TICKS
         group = next((name for name, needle in GROUPS if needle in cmdline), "other")
-        totals[group] += seconds
+        found[int(entry.name)] = (group, seconds)
+    return found
+
+
+def spent(before: dict[int, tuple[str, float]], after: dict[int, tuple[str, float]]) -> Counter[str]:
+    """CPU seconds per group between two snapshots: new processes count from zero, ended ones are missed."""
+    totals: Counter[str] = Counter()
+    for pid, (group, seconds) in after.items():
+        earlier = before.get(pid)
+        totals[group] += seconds - (earlier[1] if earlier and earlier[0] == group else 0.0)
     return totals
 
 
-def per_request_ms(before: Counter[str], after: Counter[str], requests: int) -> dict[str, float]:
-    """CPU milliseconds per request in each group between two snapshots (new processes count from zero)."""
+def per_request_ms(seconds: Counter[str], requests: int) -> dict[str, float]:
+    """CPU milliseconds per request in each group."""
     if not requests:
         return {}
-    groups = set(before) | set(after)
-    return {g: round(1000 * max(after[g] - before[g], 0.0) / requests, 3) for g in sorted(groups)}
+    return {g: round(1000 * max(v, 0.0) / requests, 3) for g, v in sorted(seconds.items())}

@@ -7,8 +7,10 @@ by the worker, not here, to keep it at two.
 
 The connection lookup is the costliest part of the request (the ORM builds a
 three-table query: ~1.5 ms of CPU, as much as everything else together, see
-``bench/ingest.py``), so each web process keeps what it found by token for
-``WEBHOOK_CONNECTION_CACHE_SECONDS`` (default 5; 0 turns it off). A saved or
+``bench/ingest.py``), so each web process keeps what it found by token (with
+the module and the decrypted, validated settings) for
+``WEBHOOK_CONNECTION_CACHE_SECONDS`` (default 5; 0 turns it off). Only enabled,
+well-configured connections are kept: a disabled one is looked up each time. A saved or
 deleted connection, channel or restaurant empties the cache of the process
 that saved it at once; other processes see the change within that time.
 """
@@ -39,6 +41,7 @@ from restaurants.models import Restaurant
 from .headers import relevant_headers, remote_addr
 from .queueing import wake_drain
 from .rejections import record_rejection
+from .storing import NewEvent, Stored, insert_event
 
 logger = logging.getLogger(__name__)
 
@@ -60,18 +63,10 @@ def error(status: int, code: str, message: str) -> Reply:
 
 def receive(request: HttpRequest, token: str) -> Reply:
     """Check a webhook request in order (who, size, type, signature), store it, answer at once."""
-    connection = _connection(token)
-    if connection is None:
-        return error(404, "unknown_webhook", "no connection receives webhooks at this URL")
-    if not connection.enabled or not connection.channel.enabled:
-        return error(410, "connection_disabled", "this connection is disabled and accepts no webhooks")
-    try:
-        module = module_for(connection)
-        info = connection_info(connection)
-    except (UnknownChannelModule, InvalidCredentials) as exc:
-        # Our configuration, not the sender's fault: a 5xx makes the channel retry after we fix it.
-        logger.error("webhook for connection %s cannot be checked: %s", connection.pk, exc)
-        return error(503, "connection_misconfigured", "this connection is not ready to receive webhooks; retry later")
+    found = _receiver(token)
+    if isinstance(found, Reply):
+        return found
+    connection, module, info = found
 
     limit: int = settings.WEBHOOK_MAX_BODY_BYTES
     declared = _content_length(request)
@@ -105,8 +100,8 @@ def store(
 ) -> tuple[int, bool]:
     """Insert the event (one query); on a duplicate dedup key return the existing row's id instead."""
     dedup_key = _dedup_key(module, info, body, request)
-    event = WebhookEvent(
-        connection=connection,
+    new = NewEvent(
+        connection_id=connection.pk,
         dedup_key=dedup_key,
         method=(request.method or "POST")[:8],
         headers=relevant_headers(request.headers),
@@ -114,7 +109,7 @@ def store(
         remote_addr=remote_addr(request.META),
     )
     try:
-        _insert(event)
+        stored = _insert(new)
     except IntegrityError:
         existing = (
             WebhookEvent.objects.filter(connection=connection, dedup_key=dedup_key).values_list("pk", flat=True).first()
@@ -123,18 +118,17 @@ def store(
             raise
         return existing, False
     # Runs at once in autocommit (the row is committed); after the caller's commit inside a transaction.
-    transaction.on_commit(partial(announce_stored, event.pk))
-    return event.pk, True
+    transaction.on_commit(partial(announce_stored, stored.pk))
+    return stored.pk, True
 
 
-def _insert(event: WebhookEvent) -> None:
+def _insert(new: NewEvent) -> Stored:
     # In autocommit the INSERT is its own transaction: one round trip. Inside a caller's
     # transaction (tests, replays) a savepoint keeps a duplicate from breaking it.
     if transaction.get_connection().in_atomic_block:
         with transaction.atomic():
-            event.save(force_insert=True)
-    else:
-        event.save(force_insert=True)
+            return insert_event(new)
+    return insert_event(new)
 
 
 def announce_stored(event_id: int) -> None:
@@ -143,29 +137,41 @@ def announce_stored(event_id: int) -> None:
 
 
 CONNECTION_CACHE_MAX_ENTRIES = 1000
-_connections_by_token: dict[str, tuple[float, Connection]] = {}
+Receiver = tuple[Connection, ChannelModule, ConnectionInfo]
+_receivers_by_token: dict[str, tuple[float, Receiver]] = {}
 _clock = time.monotonic
 
 
-def _connection(token: str) -> Connection | None:
+def _receiver(token: str) -> Receiver | Reply:
+    """The connection behind a webhook URL with its module and decrypted settings, or the error to answer."""
     if not token or len(token) > TOKEN_MAX_LENGTH:
-        return None
+        return error(404, "unknown_webhook", "no connection receives webhooks at this URL")
     ttl: float = getattr(settings, "WEBHOOK_CONNECTION_CACHE_SECONDS", 5.0)
     now = _clock()
-    cached = _connections_by_token.get(token)
+    cached = _receivers_by_token.get(token)
     if cached is not None and cached[0] > now:
         return cached[1]
     connection = Connection.objects.select_related("channel", "restaurant").filter(webhook_token=token).first()
-    if connection is not None and ttl > 0:  # unknown tokens are not kept: a flood of them must not grow it
-        if len(_connections_by_token) >= CONNECTION_CACHE_MAX_ENTRIES:
-            _connections_by_token.clear()
-        _connections_by_token[token] = (now + ttl, connection)
-    return connection
+    if connection is None:  # unknown tokens are not kept: a flood of them must not grow the cache
+        return error(404, "unknown_webhook", "no connection receives webhooks at this URL")
+    if not connection.enabled or not connection.channel.enabled:
+        return error(410, "connection_disabled", "this connection is disabled and accepts no webhooks")
+    try:
+        receiver = (connection, module_for(connection), connection_info(connection))
+    except (UnknownChannelModule, InvalidCredentials) as exc:
+        # Our configuration, not the sender's fault: a 5xx makes the channel retry after we fix it.
+        logger.error("webhook for connection %s cannot be checked: %s", connection.pk, exc)
+        return error(503, "connection_misconfigured", "this connection is not ready to receive webhooks; retry later")
+    if ttl > 0:
+        if len(_receivers_by_token) >= CONNECTION_CACHE_MAX_ENTRIES:
+            _receivers_by_token.clear()
+        _receivers_by_token[token] = (now + ttl, receiver)
+    return receiver
 
 
 def forget_connections(**kwargs: Any) -> None:
     """Drop this process's cached connections (a connection, its channel or restaurant changed)."""
-    _connections_by_token.clear()
+    _receivers_by_token.clear()
 
 
 for _model in (Connection, Channel, Restaurant):

@@ -29,7 +29,7 @@ def earlier_unfinished(job: SyncJob) -> int | None:
     )
 
 
-def next_in_lane(job: SyncJob) -> int | None:
+def next_in_lane(job: SyncJob) -> SyncJob | None:
     """The next pending job of ``job``'s lane, made due now (it was only waiting for ``job``)."""
     if not job.ordering_key:
         return None
@@ -44,4 +44,4 @@ def next_in_lane(job: SyncJob) -> int | None:
         return None
     if following.result.get("waiting", "").startswith("waiting for job"):
         SyncJob.objects.filter(pk=following.pk, state=SyncJob.State.PENDING).update(next_attempt_at=timezone.now())
-    return following.pk
+    return following

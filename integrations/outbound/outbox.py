@@ -22,6 +22,8 @@ from integrations.channels.features import Feature
 from integrations.channels.registry import UnknownChannelModule, get_module
 from integrations.models import Connection, SyncJob
 
+from .priority import task_for
+
 logger = logging.getLogger("integrations.outbound")
 
 
@@ -85,7 +87,7 @@ def record_job(
         if coalesce_key:
             supersede_older(job)
     delay = (job.next_attempt_at - now).total_seconds()
-    transaction.on_commit(lambda: enqueue(job.pk, countdown=delay if delay > 0 else None))
+    transaction.on_commit(lambda: enqueue(job.pk, job.kind, countdown=delay if delay > 0 else None))
     return job
 
 
@@ -104,13 +106,11 @@ def supersede_older(job: SyncJob) -> int:
     )
 
 
-def enqueue(job_id: int, countdown: float | None = None) -> None:
-    """Hand the job to a worker; never raises (the sweeper runs whatever the broker lost)."""
-    from .tasks import run_sync_job
-
+def enqueue(job_id: int, kind: str, countdown: float | None = None) -> None:
+    """Hand the job to a worker, on its kind's queue (``priority``); never raises (the sweeper runs what is lost)."""
     try:
         if countdown is not None and countdown > settings.OUTBOUND_COUNTDOWN_MAX_SECONDS:
             return  # long waits are the sweeper's: a broker countdown would sit in a worker's memory
-        run_sync_job.apply_async(args=[job_id], countdown=countdown)
+        task_for(kind).apply_async(args=[job_id], countdown=countdown)
     except Exception as exc:  # the broker is down: the job is safe in the database
         logger.warning("could not enqueue sync job %s (%s); the sweeper will run it", job_id, exc)

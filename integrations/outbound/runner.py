@@ -96,7 +96,7 @@ def _after(job: SyncJob, outcome: Outcome) -> str:
         return "succeeded"
     at = timezone.now() + timedelta(seconds=settings.OUTBOUND_PUBLISH_POLL_SECONDS)
     claims.retry_later(job, at, "", result=outcome.result)
-    enqueue(job.pk, countdown=settings.OUTBOUND_PUBLISH_POLL_SECONDS)
+    enqueue(job.pk, job.kind, countdown=settings.OUTBOUND_PUBLISH_POLL_SECONDS)
     return "processing"
 
 
@@ -108,13 +108,13 @@ def _retry(job: SyncJob, module: ChannelModule, error: str, retry_after: float |
     if job.deadline_at is not None and at > job.deadline_at:
         return _fail(job, f"{too_late(module, job)}; last error: {error}")
     claims.retry_later(job, at, error)
-    enqueue(job.pk, countdown=delay)
+    enqueue(job.pk, job.kind, countdown=delay)
     return "retrying"
 
 
 def _wait(job: SyncJob, at: datetime, why: str) -> str:
     claims.release(job, at, why)
-    enqueue(job.pk, countdown=max(0.0, (at - timezone.now()).total_seconds()))
+    enqueue(job.pk, job.kind, countdown=max(0.0, (at - timezone.now()).total_seconds()))
     return "waiting"
 
 
@@ -127,7 +127,7 @@ def _fail(job: SyncJob, error: str) -> str:
 def _wake_next(job: SyncJob) -> None:
     following = lanes.next_in_lane(job)
     if following is not None:
-        enqueue(following)
+        enqueue(following.pk, following.kind)
 
 
 def _close_attempt(attempt: SyncAttempt, started: float, outcome: str, exc: BaseException | None) -> None:

@@ -26,9 +26,9 @@ def sweep_due_jobs() -> dict[str, int]:
     due = list(
         SyncJob.objects.filter(state=SyncJob.State.PENDING, next_attempt_at__lte=now)
         .order_by("next_attempt_at")
-        .values_list("id", flat=True)[:BATCH]
+        .values_list("id", "kind")[:BATCH]
     )
-    for job_id in due:
-        enqueue(job_id)
+    for job_id, kind in due:
+        enqueue(job_id, kind)
     purged = purge_expired_windows()
     return {"reclaimed": len(reclaimed), "enqueued": len(due), "purged_windows": purged}

@@ -64,3 +64,13 @@ def test_after_the_cache_time_the_connection_is_read_again(client, connection, s
     assert deliver(client, connection, market_event("ticket.created", "SM-2")).status_code == 202
     clock[0] += 5.1
     assert deliver(client, connection, market_event("ticket.created", "SM-3")).status_code == 410
+
+
+def test_a_replaced_webhook_secret_takes_effect_at_once(client, connection):
+    assert deliver(client, connection, market_event("ticket.created", "SM-1")).status_code == 202
+    connection.credentials = {**connection.credentials, "webhook_secret": "whsec_rotated_" + "x" * 20}
+    connection.save()
+
+    refused = deliver(client, connection, market_event("ticket.created", "SM-2"))  # signed with the old secret
+
+    assert refused.status_code == 401

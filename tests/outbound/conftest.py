@@ -37,10 +37,11 @@ def fast_outbound(settings):
 @pytest.fixture
 def enqueued(monkeypatch):
     """Record what would go to the broker instead of sending it (tests drive the runner themselves)."""
-    from integrations.outbound.tasks import run_sync_job
+    from integrations.outbound.tasks import run_bulk_sync_job, run_sync_job
 
     sent: list[tuple[int, float | None]] = []
-    monkeypatch.setattr(run_sync_job, "apply_async", lambda args, countdown=None: sent.append((args[0], countdown)))
+    for task in (run_sync_job, run_bulk_sync_job):
+        monkeypatch.setattr(task, "apply_async", lambda args, countdown=None: sent.append((args[0], countdown)))
     return sent
 
 

@@ -160,3 +160,35 @@ def test_a_worker_killed_mid_call_is_healed_by_the_sweeper_and_the_market_sees_t
     assert [(entry["payload"]["state"], entry["payload"].get("unchanged", False)) for entry in states] == [
         ("CONFIRMED", False)]
     assert market.get_ticket(order.channel_order_id)["state"] == "CONFIRMED"
+
+
+def test_a_catalog_backlog_never_holds_up_an_order_status(market, connection, transactional_db, purge_broker):
+    """The bulk queue has its own workers: with none running, an "accepted" still goes at once."""
+    restaurant = connection.restaurant
+    order = new_order(market, connection)
+    SectionItemFactory(section__menu__restaurant=restaurant, product__restaurant=restaurant)
+    ScheduleRangeFactory(restaurant=restaurant)
+    urgent = start_worker(extra_env=FAST_ENV, queues=["celery", "inbound", "outbound_urgent"])
+    try:
+        publish_catalog(restaurant)
+        set_opening_hours(restaurant)
+        change_order_status(order, OrderStatus.ACCEPTED, prep_minutes=15)
+        market.wait_for(
+            lambda: SyncJob.objects.filter(kind=SyncJob.Kind.ORDER_STATUS, state=SyncJob.State.SUCCEEDED).exists(),
+            timeout=20,
+            interval=0.1,
+        )
+        waiting = SyncJob.objects.filter(kind__in=[SyncJob.Kind.CATALOG, SyncJob.Kind.OPENING_HOURS])
+        assert set(waiting.values_list("state", flat=True)) == {SyncJob.State.PENDING}
+        assert market.log("casa-lucia", kind="menu") == []
+    finally:
+        stop_worker(urgent)
+
+    bulk = start_worker(extra_env=FAST_ENV, queues=["outbound_bulk"])
+    try:
+        jobs = all_final(market)
+    finally:
+        stop_worker(bulk)
+    assert {(job.kind, job.state) for job in jobs} == {
+        ("order_status", "succeeded"), ("catalog", "succeeded"), ("opening_hours", "succeeded")}
+    assert len(market.log("casa-lucia", kind="menu")) == 1

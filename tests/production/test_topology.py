@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from sinqro_platform.celery import app
+from sinqro_platform.celery import all_queues, app
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -32,7 +32,9 @@ def test_the_procfile_runs_gunicorn_the_workers_beat_and_the_demo_market():
         name: argv for name, argv in processes.items() if argv[:4] == ["celery", "-A", "sinqro_platform", "worker"]
     }
     queues = {q for argv in workers.values() for q in argv[argv.index("-Q") + 1].split(",")}
-    assert queues == {"inbound", "outbound", "celery"}  # every routed queue, and the default one, has a consumer
+    assert queues == set(all_queues())  # every routed queue, and the default one, has a consumer
+    assert queues == {"inbound", "outbound_urgent", "outbound_bulk", "celery"}
+    assert "outbound_bulk" not in workers["outbound"][workers["outbound"].index("-Q") + 1]  # its own workers
     assert all("-n" in argv for argv in workers.values())  # distinct node names, for worker_health --node
     beats = [argv for argv in processes.values() if argv[:4] == ["celery", "-A", "sinqro_platform", "beat"]]
     assert len(beats) == 1
@@ -45,13 +47,16 @@ def test_honcho_accepts_the_procfile():
     result = subprocess.run([honcho, "check"], cwd=ROOT, capture_output=True, text=True, timeout=30)
 
     assert result.returncode == 0, result.stderr
-    assert "web, inbound, outbound, beat, market" in result.stderr + result.stdout
+    assert "web, inbound, outbound, bulk, beat, market" in result.stderr + result.stdout
 
 
 def test_each_task_goes_to_its_queue():
     router = app.amqp.router
     assert router.route({}, "integrations.inbound.tasks.process_webhook_event")["queue"].name == "inbound"
-    assert router.route({}, "integrations.outbound.tasks.run_sync_job")["queue"].name == "outbound"
+    assert router.route({}, "integrations.inbound.tasks.drain_received_events")["queue"].name == "inbound"
+    assert router.route({}, "integrations.outbound.tasks.run_sync_job")["queue"].name == "outbound_urgent"
+    assert router.route({}, "integrations.outbound.tasks.run_bulk_sync_job")["queue"].name == "outbound_bulk"
+    assert router.route({}, "integrations.outbound.tasks.sweep_due_jobs")["queue"].name == "outbound_urgent"
     assert router.route({}, "integrations.maintenance.purge_old_records")["queue"].name == "celery"
 
 

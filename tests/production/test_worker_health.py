@@ -18,10 +18,11 @@ def test_no_worker_is_unhealthy(purge_broker, capsys):
 
 
 def test_a_running_worker_is_healthy_and_consumes_the_queues(celery_worker, capsys):
-    call_command("worker_health", "--timeout", "3", "--queue", "inbound", "--queue", "outbound", "--queue", "celery")
+    queues = ["inbound", "outbound_urgent", "outbound_bulk", "celery"]
+    call_command("worker_health", "--timeout", "3", *[arg for queue in queues for arg in ("--queue", queue)])
 
     out = capsys.readouterr().out
-    assert "workers: test-" in out and "queues: inbound, outbound, celery consumed" in out and "healthy" in out
+    assert "workers: test-" in out and f"queues: {', '.join(queues)} consumed" in out and "healthy" in out
     node = out.split("workers: ", 1)[1].split()[0].rstrip(",")
 
     # A container's healthcheck names its own worker: that one must answer.

@@ -2,7 +2,7 @@
 
     manage.py worker_health                          # any worker answers a ping
     manage.py worker_health --node worker@$(hostname) # this container's worker answers
-    manage.py worker_health --queue inbound --queue outbound  # and someone consumes these queues
+    manage.py worker_health --queue inbound --queue outbound_urgent  # and someone consumes these queues
 
 Checks the database, the broker connection, then pings the worker(s) through
 the broker (Celery's remote control). Prints one line per check and exits 0
