@@ -10,6 +10,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -132,6 +133,32 @@ def purge_all_queues() -> None:
         for queue in all_queues():
             with contextlib.suppress(Exception):  # a queue never declared yet
                 channel.queue_purge(queue)
+
+
+@dataclass(frozen=True)
+class Published:
+    """One task message really sent to the broker."""
+
+    task: str
+    args: tuple
+    eta: str | None
+    queue: str
+
+
+@pytest.fixture
+def published() -> Iterator[list[Published]]:
+    """Every task message this test sends to the broker (Celery's own signal); the queues are emptied after."""
+    from celery.signals import before_task_publish
+
+    sent: list[Published] = []
+
+    def record(sender=None, headers=None, body=None, routing_key=None, **kwargs):
+        sent.append(Published(sender, tuple(body[0]) if body else (), (headers or {}).get("eta"), routing_key))
+
+    before_task_publish.connect(record, weak=False)
+    yield sent
+    before_task_publish.disconnect(record)
+    purge_all_queues()
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ import time
 from datetime import timedelta
 
 import pytest
-from celery.signals import before_task_publish
 from django.utils import timezone
 
 from integrations.inbound.draining import drain
@@ -14,7 +13,6 @@ from integrations.inbound.queueing import forget_wake, wake_drain
 from integrations.models import WebhookEvent
 from orders.models import Order
 from tests.channels.sandbox_market_samples import ticket
-from tests.conftest import purge_all_queues
 
 from .conftest import deliver, market_event
 
@@ -22,20 +20,6 @@ pytestmark = pytest.mark.django_db
 
 DRAIN = "integrations.inbound.tasks.drain_received_events"
 PROCESS = "integrations.inbound.tasks.process_webhook_event"
-
-
-@pytest.fixture
-def published():
-    """Every task message really sent to the broker: (task name, args, countdown or eta header)."""
-    sent: list[tuple[str, tuple, object]] = []
-
-    def record(sender=None, headers=None, body=None, **kwargs):
-        sent.append((sender, tuple(body[0]) if body else (), (headers or {}).get("eta")))
-
-    before_task_publish.connect(record, weak=False)
-    yield sent
-    before_task_publish.disconnect(record)
-    purge_all_queues()
 
 
 def stored(client, connection, ticket_id: str, *, minutes_ago: int = 0) -> int:
@@ -49,12 +33,12 @@ def stored(client, connection, ticket_id: str, *, minutes_ago: int = 0) -> int:
 
 def test_many_stored_events_wake_one_drain_until_a_drain_starts_looking(published):
     assert [wake_drain() for _ in range(5)] == [True, False, False, False, False]
-    assert [name for name, _, _ in published] == [DRAIN]
+    assert [message.task for message in published] == [DRAIN]
 
     forget_wake()  # what a drain does before it looks for events
 
     assert wake_drain() is True
-    assert [name for name, _, _ in published] == [DRAIN, DRAIN]
+    assert [message.task for message in published] == [DRAIN, DRAIN]
 
 
 def test_a_wake_flag_expires_so_a_lost_drain_does_not_block_the_next(published, settings):
@@ -111,7 +95,8 @@ def test_a_drain_hands_an_event_the_channel_fails_on_to_a_retry_with_a_delay(
     assert report.retrying == [event_id] and report.processed == []
     event = WebhookEvent.objects.get(pk=event_id)
     assert (event.state, event.attempts) == (WebhookEvent.State.RECEIVED, 1)
-    [(name, args, eta)] = published
-    assert (name, args) == (PROCESS, (event_id,)) and eta is not None
+    [message] = published
+    assert (message.task, message.args, message.queue) == (PROCESS, (event_id,), "inbound")
+    assert message.eta is not None
     # Not new any more (one attempt): a second drain leaves it to its retry.
     assert drain().retrying == []

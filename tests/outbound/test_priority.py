@@ -3,28 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from celery.signals import before_task_publish
 
 from integrations.models import SyncJob
 from integrations.outbound.outbox import enqueue
 from integrations.outbound.priority import BULK_KINDS, URGENT_KINDS, is_urgent
-from tests.conftest import purge_all_queues
 
 Kind = SyncJob.Kind
-
-
-@pytest.fixture
-def published():
-    """(task name, routing key) of every message really sent to the broker."""
-    sent: list[tuple[str, str]] = []
-
-    def record(sender=None, routing_key=None, **kwargs):
-        sent.append((sender, routing_key))
-
-    before_task_publish.connect(record, weak=False)
-    yield sent
-    before_task_publish.disconnect(record)
-    purge_all_queues()
 
 
 def test_every_kind_has_exactly_one_priority():
@@ -47,9 +31,9 @@ def test_every_kind_has_exactly_one_priority():
 def test_a_job_goes_to_its_kinds_queue(kind, queue, published):
     enqueue(7, kind)
 
-    [(task, routing_key)] = published
-    assert routing_key == queue
-    assert task.endswith("run_bulk_sync_job" if queue == "outbound_bulk" else ".run_sync_job")
+    [message] = published
+    assert message.queue == queue and message.args == (7,)
+    assert message.task.endswith("run_bulk_sync_job" if queue == "outbound_bulk" else ".run_sync_job")
 
 
 def test_a_kind_nobody_classified_yet_is_urgent_not_stuck_behind_catalogs():
