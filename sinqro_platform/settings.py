@@ -198,6 +198,7 @@ WEBHOOK_SWEEP_BATCH_SIZE = env.int("WEBHOOK_SWEEP_BATCH_SIZE", default=500)
 WEBHOOK_WAKE_SECONDS = env.int("WEBHOOK_WAKE_SECONDS", default=10)
 WEBHOOK_DRAIN_BATCH = env.int("WEBHOOK_DRAIN_BATCH", default=50)
 WEBHOOK_DRAIN_SECONDS = env.float("WEBHOOK_DRAIN_SECONDS", default=20.0)
+WEBHOOK_DRAIN_HELPERS = env.int("WEBHOOK_DRAIN_HELPERS", default=3)  # drains called to share a found batch
 # Reconciliation: ask the channel about open orders with no news for this long.
 RECONCILE_AFTER_SECONDS = env.int("RECONCILE_AFTER_SECONDS", default=600)
 RECONCILE_BATCH_SIZE = env.int("RECONCILE_BATCH_SIZE", default=100)

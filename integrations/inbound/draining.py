@@ -3,7 +3,10 @@
 Several drains may run at once (a request stored an event after this drain
 started and woke another). They share the work through the claim: an event is
 taken only while it is still ``received`` with no attempt, and a row another
-drain holds is skipped, never waited for.
+drain holds is skipped, never waited for. A drain that finds several events
+(they arrived while it was on its way) first calls up to
+``WEBHOOK_DRAIN_HELPERS`` helper drains, so the events are processed side by
+side on free workers instead of one after the other; helpers call no helpers.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from django.conf import settings
 from integrations.models import WebhookEvent
 
 from . import processing
-from .queueing import enqueue_event, forget_wake
+from .queueing import call_helpers, enqueue_event, forget_wake
 
 State = WebhookEvent.State
 
@@ -30,6 +33,7 @@ class DrainReport:
     retrying: list[int] = field(default_factory=list)
     taken_by_others: int = 0
     more_waiting: bool = False
+    helpers: int = 0
 
 
 def new_event_ids(limit: int) -> list[int]:
@@ -37,13 +41,16 @@ def new_event_ids(limit: int) -> list[int]:
     return list(waiting.values_list("pk", flat=True)[:limit])
 
 
-def drain(batch: int | None = None, budget_seconds: float | None = None) -> DrainReport:
+def drain(batch: int | None = None, budget_seconds: float | None = None, helpers: int | None = None) -> DrainReport:
     """Process up to ``batch`` new events (or until the time budget is spent); say whether more are waiting."""
     batch = batch or settings.WEBHOOK_DRAIN_BATCH
     budget = settings.WEBHOOK_DRAIN_SECONDS if budget_seconds is None else budget_seconds
+    helpers = settings.WEBHOOK_DRAIN_HELPERS if helpers is None else helpers
     forget_wake()  # before looking: an event stored from now on wakes another drain
     report = DrainReport()
     ids = new_event_ids(batch)
+    if len(ids) > 1 and helpers > 0:
+        report.helpers = call_helpers(min(len(ids) - 1, helpers))
     deadline = time.monotonic() + budget
     for position, event_id in enumerate(ids):
         if time.monotonic() > deadline:

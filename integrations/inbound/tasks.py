@@ -25,10 +25,13 @@ def process_webhook_event(self, event_id: int) -> str:
 
 
 @shared_task(acks_late=True)
-def drain_received_events() -> dict[str, int]:
-    """Process the newly stored events (woken by the webhook endpoint); hand on to a new drain if more wait."""
-    report = draining.drain()
-    if report.more_waiting:
+def drain_received_events(helping: bool = False) -> dict[str, int]:
+    """Process the newly stored events (woken by the webhook endpoint); hand on to a new drain if more wait.
+
+    ``helping``: called by another drain to share its events; calls no helpers of its own.
+    """
+    report = draining.drain(helpers=0 if helping else None)
+    if report.more_waiting and not helping:
         drain_received_events.delay()
     return {"processed": len(report.processed), "retrying": len(report.retrying), "taken": report.taken_by_others}
 

@@ -100,3 +100,23 @@ def test_a_drain_hands_an_event_the_channel_fails_on_to_a_retry_with_a_delay(
     assert message.eta is not None
     # Not new any more (one attempt): a second drain leaves it to its retry.
     assert drain().retrying == []
+
+
+def test_a_drain_that_finds_several_events_calls_helpers_to_share_them(client, connection, published):
+    ids = [stored(client, connection, f"SM-{n}", minutes_ago=5 - n) for n in range(3)]
+
+    report = drain(helpers=5)
+
+    assert report.helpers == 2  # one per event beyond its own first, at most ``helpers``
+    assert [(m.task, m.args) for m in published] == [(DRAIN, (True,)), (DRAIN, (True,))]
+    assert report.processed == ids  # nobody took them meanwhile here: it did them all itself
+
+
+def test_a_helper_calls_no_helpers_and_a_single_event_needs_none(client, connection, published):
+    stored(client, connection, "SM-1")
+    stored(client, connection, "SM-2")
+    assert drain(helpers=0).helpers == 0
+    stored(client, connection, "SM-3")
+    assert drain(helpers=3).helpers == 0
+
+    assert published == []
