@@ -3,6 +3,10 @@
 import os
 
 from celery import Celery
+from kombu.transport import TRANSPORT_ALIASES
+
+# The embedded broker writes its message files atomically (sinqro_platform/broker.py).
+TRANSPORT_ALIASES["filesystem"] = "sinqro_platform.broker:AtomicFilesystemTransport"
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sinqro_platform.settings")
 

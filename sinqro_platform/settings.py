@@ -267,7 +267,8 @@ VALIDATION_PUBLISH_WAIT_SECONDS = env.float("VALIDATION_PUBLISH_WAIT_SECONDS", d
 
 # --- Production topology ------------------------------------------------------------
 # Processes (see Procfile and README "Running in production"): gunicorn web, Celery
-# workers for the `inbound` and `outbound` queues (+ `celery` for maintenance), one beat.
+# workers for the `inbound`, `outbound_urgent` (+ `celery` for maintenance) and `outbound_bulk`
+# queues, one beat.
 from . import beat as _beat  # noqa: E402
 
 CELERY_BEAT_SCHEDULE = _beat.BEAT_SCHEDULE  # django-celery-beat syncs it into its tables when beat starts

@@ -1,9 +1,10 @@
-"""Storing a webhook event in one prepared statement: the hot path's insert, without the ORM's per-call work.
+"""Storing a webhook event in one statement: the hot path's insert, without the ORM's per-call work.
 
 On PostgreSQL the ``INSERT`` is written once per process from the model's own
-fields and sent with server-side parameters, so psycopg prepares it after a few
-executions (no parse or plan in PostgreSQL, no quoting of the body in Python),
-and no model instance is built. Values still go through each field's
+fields and sent with server-side parameters (the extended protocol: the body
+is not quoted into the SQL in Python), and no model instance is built. It is
+not a named prepared statement (Django leaves psycopg's ``prepare_threshold``
+off), so PgBouncer in transaction pooling is fine. Values still go through each field's
 ``get_db_prep_save``, the ORM's own conversion: constant defaults once per
 process, callable defaults and the request's values on every insert. What is
 stored is what ``save()`` would store (``tests/inbound/test_storing.py`` holds
