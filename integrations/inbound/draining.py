@@ -11,7 +11,6 @@ side on free workers instead of one after the other; helpers call no helpers.
 
 from __future__ import annotations
 
-import random
 import time
 from dataclasses import dataclass, field
 
@@ -51,8 +50,10 @@ def drain(batch: int | None = None, budget_seconds: float | None = None, helpers
     ids = new_event_ids(batch)
     if len(ids) > 1 and helpers > 0:
         report.helpers = call_helpers(min(len(ids) - 1, helpers))
+    # A full batch may have left events behind; so may running out of time.
+    report.more_waiting = len(ids) == batch
     deadline = time.monotonic() + budget
-    for position, event_id in enumerate(ids):
+    for event_id in ids:
         if time.monotonic() > deadline:
             report.more_waiting = True
             break
@@ -60,17 +61,10 @@ def drain(batch: int | None = None, budget_seconds: float | None = None, helpers
             outcome = processing.process_webhook_event(event_id, only_if_new=True)
         except processing.RetryLater as exc:
             report.retrying.append(event_id)
-            enqueue_event(event_id, countdown=_first_retry_delay(exc.retry_after))
+            enqueue_event(event_id, countdown=exc.delay(retries=0))
             continue
         if outcome.state == "skipped":
             report.taken_by_others += 1
         else:
             report.processed.append(event_id)
-        if position == len(ids) - 1 and len(ids) == batch:
-            report.more_waiting = True
     return report
-
-
-def _first_retry_delay(retry_after: float | None) -> float:
-    # The same first step as the per-event task's backoff (5 s, with jitter), or the channel's Retry-After.
-    return max(retry_after or 0.0, 5 * random.uniform(0.5, 1.0))

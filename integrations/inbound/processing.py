@@ -19,6 +19,7 @@ fix) finds its orders already there, and a status change it already recorded
 from __future__ import annotations
 
 import logging
+import random
 import traceback
 from dataclasses import dataclass, field
 
@@ -45,6 +46,7 @@ from orders.status import apply_status
 logger = logging.getLogger(__name__)
 
 State = WebhookEvent.State
+MAX_BACKOFF_SECONDS = 300
 FINISHED = (State.PROCESSED, State.IGNORED, State.FAILED)
 NEW_KINDS = (InboundEventKind.NEW_ORDER, InboundEventKind.NEW_RESERVATION)
 
@@ -59,6 +61,12 @@ class RetryLater(Exception):
     def __init__(self, message: str, retry_after: float | None = None) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+    def delay(self, retries: int) -> float:
+        """Seconds before retry number ``retries + 1``: 5 s doubling to 300 s, with jitter, or the channel's
+        Retry-After when it asks for longer."""
+        backoff = min(MAX_BACKOFF_SECONDS, 5 * 2**retries)
+        return max(self.retry_after or 0.0, backoff * random.uniform(0.5, 1.0))
 
 
 @dataclass(frozen=True)

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import random
-
 from celery import shared_task
 
 from . import attention, draining, processing, reconciliation, sweeping
 
 __all__ = ["drain_received_events", "process_webhook_event", "reconcile_orders", "sweep_webhook_events"]
-
-MAX_BACKOFF_SECONDS = 300
 
 
 @shared_task(bind=True, acks_late=True, max_retries=None)
@@ -19,9 +15,7 @@ def process_webhook_event(self, event_id: int) -> str:
     try:
         return processing.process_webhook_event(event_id).state
     except processing.RetryLater as exc:
-        backoff = min(MAX_BACKOFF_SECONDS, 5 * 2**self.request.retries)
-        countdown = max(exc.retry_after or 0, backoff * random.uniform(0.5, 1.0))
-        raise self.retry(countdown=countdown) from exc
+        raise self.retry(countdown=exc.delay(self.request.retries)) from exc
 
 
 @shared_task(acks_late=True)
