@@ -13,6 +13,7 @@ them equal). Elsewhere (SQLite) it is ``save()``.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -43,7 +44,7 @@ class Stored:
     received_at: datetime
 
 
-GIVEN = ("connection_id", "dedup_key", "method", "headers", "body", "remote_addr")
+GIVEN = tuple(f.name for f in dataclasses.fields(NewEvent))  # the request's values, by name
 # Sent as text for PostgreSQL to parse: the ORM would parse the address again in Python (``ip_address``),
 # a twentieth of the request's CPU; ``headers.remote_addr`` has already checked it is one.
 AS_TEXT = frozenset({"remote_addr"})

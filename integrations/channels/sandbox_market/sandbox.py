@@ -6,11 +6,8 @@ from integrations.canonical import OrderStatus, ServiceType
 from integrations.channels.base import SandboxControls
 from integrations.http import ChannelHttp
 
-KINDS = {
-    ServiceType.DELIVERY: "HOME_DELIVERY",
-    ServiceType.COLLECTION: "TAKEAWAY",
-    ServiceType.IN_SITU: "EAT_IN",
-}
+from .vocabulary import SERVICE_TO_KIND
+
 # One line the market does not need to find on the menu, so a test order works before any publish.
 TEST_LINE = {"plu": "SINQRO-VALIDATION", "title": "Validation test item", "qty": 1, "unit_cents": 1000, "vat_pct": 10}
 
@@ -27,7 +24,7 @@ class SandboxMarketControls(SandboxControls):
             body = {"covers": 2, "comment": "Sinqro validation"}
             response = self.http.post(f"/stores/{store}/bookings", operation="validation_test_booking", json=body)
         else:
-            body = {"kind": KINDS[service_type], "basket": [TEST_LINE], "comment": "Sinqro validation"}
+            body = {"kind": SERVICE_TO_KIND[service_type], "basket": [TEST_LINE], "comment": "Sinqro validation"}
             response = self.http.post(f"/stores/{store}/tickets", operation="validation_test_order", json=body)
         return response.json()["ticket_id"]
 

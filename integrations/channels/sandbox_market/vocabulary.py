@@ -9,6 +9,7 @@ KIND_TO_SERVICE: dict[str, ServiceType] = {
     "EAT_IN": ServiceType.IN_SITU,
     "TABLE_BOOKING": ServiceType.RESERVATION,
 }
+SERVICE_TO_KIND: dict[ServiceType, str] = {service: kind for kind, service in KIND_TO_SERVICE.items()}
 
 PAYMENT_METHODS: dict[str, PaymentMethod] = {
     "CARD": PaymentMethod.CARD,
