@@ -187,15 +187,9 @@ def spawn(name: str, args: list[str], ready: str | None = None, timeout: float =
     return process
 
 
-def all_queues() -> list[str]:
-    from sinqro_platform.celery import all_queues as queues
-
-    return queues()
-
-
 def start_worker(name: str, concurrency: int = 4, env: dict[str, str] | None = None, timeout: float = 30.0) -> Process:
     """A ``celery worker`` (thread pool) on every queue; returns once it answers a ping."""
-    from sinqro_platform.celery import app
+    from sinqro_platform.celery import all_queues, app
 
     node = f"{name}-{uuid.uuid4().hex[:6]}@{socket.gethostname()}"
     args = [PY, "-m", "celery", "-A", "sinqro_platform", "worker", "-P", "threads", "-c", str(concurrency),
