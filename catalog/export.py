@@ -20,9 +20,7 @@ from datetime import datetime
 
 from django.utils import timezone
 
-from catalog.models import Menu, Option, OptionCategory, Product, ProductOptionCategory, Section, SectionItem, Variant
-from catalog.models.base import is_open_for_sale
-from integrations.canonical import (
+from canonical import (
     CanonicalCatalog,
     CatalogMenu,
     CatalogOption,
@@ -32,6 +30,8 @@ from integrations.canonical import (
     CatalogVariant,
     MenuKind,
 )
+from catalog.models import Menu, Option, OptionCategory, Product, ProductOptionCategory, Section, SectionItem, Variant
+from catalog.models.base import is_open_for_sale
 from restaurants.models import Restaurant
 
 

@@ -25,12 +25,12 @@ from decimal import Decimal
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
-from integrations.canonical import CanonicalOrder
-from integrations.canonical import OrderLine as CanonicalLine
+from canonical import CanonicalOrder
+from canonical import OrderLine as CanonicalLine
+from canonical.state_machine import decide, initial_status
 from integrations.models import Connection
 
 from .models import Delivery, Order, OrderLine, Payment, StatusChange, StatusSource
-from .state_machine import decide, initial_status
 from .status import apply_status
 
 COORDINATE = Decimal("0.000001")

@@ -5,7 +5,7 @@ or duplicated webhook leaves a trace and no effect (at-least-once in,
 exactly-once effect).
 
 On time: whether a move applies is decided by the status's rank on the
-service type's path (``orders.state_machine.decide``), not by ``occurred_at``.
+service type's path (``canonical.state_machine.decide``), not by ``occurred_at``.
 A late, older status is by construction behind the current one, so it is
 stale; a forward status whose ``occurred_at`` is older than the last applied
 change is still applied, because it carries news we did not have. Clocks of
@@ -19,8 +19,9 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from canonical.state_machine import decide
+
 from .models import Order, StatusChange, StatusSource
-from .state_machine import decide
 
 # Sources whose report counts as news from the channel (see Order.last_channel_update_at).
 _CHANNEL_SOURCES = frozenset({StatusSource.CHANNEL, StatusSource.RECONCILIATION})

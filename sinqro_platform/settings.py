@@ -247,7 +247,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
-        "OrderStatusEnum": "orders.statuses.OrderStatus.choices",
+        "OrderStatusEnum": "canonical.enums.OrderStatus.choices",
         "OrderTargetStatusEnum": "api.serializers.orders.ORDER_TARGET_CHOICES",
         "ReservationTargetStatusEnum": "api.serializers.orders.RESERVATION_TARGET_CHOICES",
         "WeekdayEnum": "restaurants.models.Weekday.choices",

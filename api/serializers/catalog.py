@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import ValidationError as PydanticValidationError
 from rest_framework import serializers
 
-from integrations.canonical import CanonicalCatalog, MenuKind
+from canonical import CanonicalCatalog, MenuKind
 
 money = {"max_digits": 10, "decimal_places": 2, "min_value": 0}
 rate = {"max_digits": 5, "decimal_places": 2, "min_value": 0, "max_value": 100}

@@ -13,8 +13,8 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from canonical import CanonicalCatalog, CatalogMenu, MenuKind
 from catalog.models import Menu, Option, OptionCategory, Product, ProductOptionCategory, Section, SectionItem, Variant
-from integrations.canonical import CanonicalCatalog, CatalogMenu, MenuKind
 from integrations.models import SyncJob
 from integrations.outbound.services import publish_catalog
 from restaurants.models import Restaurant

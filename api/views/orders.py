@@ -12,10 +12,10 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 
+from canonical.state_machine import decide
 from integrations.models import SyncJob
 from integrations.outbound.services import change_order_status, report_driver_location
 from orders.models import Order, OrderLine
-from orders.state_machine import decide
 from restaurants.models import ServiceType
 
 from .. import scoping

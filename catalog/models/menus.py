@@ -5,15 +5,15 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
+from canonical import MenuKind
+
 from .base import money_field, position_field
 
 
 class Menu(models.Model):
     """A menu published to channels: the regular carta or a fixed-price set menu."""
 
-    class Kind(models.TextChoices):
-        REGULAR = "regular", "Regular"
-        SET_MENU = "set_menu", "Set menu (fixed price)"
+    Kind = MenuKind
 
     restaurant = models.ForeignKey("restaurants.Restaurant", on_delete=models.CASCADE, related_name="menus")
     name = models.CharField(max_length=200)

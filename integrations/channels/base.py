@@ -29,7 +29,7 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import ClassVar
 
-from ..canonical import (
+from canonical import (
     Availability,
     CanonicalCatalog,
     CanonicalOrder,
@@ -44,6 +44,7 @@ from ..canonical import (
     ServiceType,
     StatusUpdate,
 )
+
 from .context import ChannelTransport, ConnectionInfo
 from .credentials import ChannelCredentials
 from .errors import FeatureNotSupported

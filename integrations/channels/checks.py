@@ -6,7 +6,8 @@ problem is a sentence an integration engineer can act on.
 
 from __future__ import annotations
 
-from ..canonical import OrderStatus, ServiceType
+from canonical import OrderStatus, ServiceType
+
 from .base import ChannelClient, ChannelModule
 from .credentials import ChannelCredentials
 from .features import (

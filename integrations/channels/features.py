@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from enum import StrEnum
 
-from ..canonical import OrderStatus, ServiceType
+from canonical import OrderStatus, ServiceType
 
 ALL_SERVICE_TYPES: frozenset[ServiceType] = frozenset(ServiceType)
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
 
-from ..canonical import OrderStatus
+from canonical import OrderStatus
 
 
 class LimitScope(StrEnum):

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from ..canonical import OrderStatus, ServiceType
+from canonical import OrderStatus, ServiceType
+
 from .errors import UnmappedStatus
 
 

@@ -16,7 +16,8 @@ import pytest
 from pydantic import ValidationError
 from requests.structures import CaseInsensitiveDict
 
-from ..canonical import CanonicalOrder, InboundEventKind, OrderStatus, ServiceType
+from canonical import CanonicalOrder, InboundEventKind, OrderStatus, ServiceType
+
 from .base import ChannelModule
 from .checks import check_module
 from .context import ConnectionInfo
@@ -90,7 +91,7 @@ class ChannelModuleContract:
                 assert declaration.reason.strip(), f"{feature.value}: NotSupported needs a reason"
 
     def test_status_maps_round_trip(self) -> None:
-        from orders.state_machine import flow_for  # the canonical flows; platform code, not module code
+        from canonical.state_machine import flow_for  # the canonical flows; platform code, not module code
 
         for service_type in ServiceType:
             status_map = self.module.status_map(service_type)

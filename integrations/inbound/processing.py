@@ -30,7 +30,7 @@ from django.utils import timezone
 from django.utils.datastructures import CaseInsensitiveMapping
 from pydantic import ValidationError
 
-from integrations.canonical import CanonicalOrder, InboundEvent, InboundEventKind
+from canonical import CanonicalOrder, InboundEvent, InboundEventKind
 from integrations.channels.base import ChannelClient, ChannelModule
 from integrations.channels.errors import FeatureNotSupported, MalformedWebhook, UnmappedStatus
 from integrations.channels.features import Feature

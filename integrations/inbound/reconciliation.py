@@ -17,15 +17,14 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from integrations.canonical import OrderRef
+from canonical import FINAL_STATUSES, OrderRef
+from canonical.state_machine import decide, is_final_for
 from integrations.channels.features import Feature
 from integrations.channels.registry import all_modules
 from integrations.connections import client_for
 from integrations.http import PermanentChannelError
 from orders.models import Order, StatusSource
-from orders.state_machine import decide, is_final_for
 from orders.status import apply_status
-from orders.statuses import FINAL_STATUSES
 
 logger = logging.getLogger(__name__)
 

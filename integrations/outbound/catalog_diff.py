@@ -26,7 +26,7 @@ from typing import Any, Literal
 from django.db import transaction
 from django.utils import timezone
 
-from integrations.canonical import CanonicalCatalog, ItemKind, ItemUpdate, MenuKind
+from canonical import CanonicalCatalog, ItemKind, ItemUpdate, MenuKind
 from integrations.channels.features import CatalogMode, PublishCatalogOptions
 from integrations.models import Connection, ExternalRef
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from integrations.canonical import (
+from canonical import (
     Availability,
     CanonicalCatalog,
     DriverPosition,
@@ -23,11 +23,11 @@ from integrations.canonical import (
     PublishState,
     StatusUpdate,
 )
+from canonical.state_machine import decide
 from integrations.channels.base import ChannelClient, ChannelModule
 from integrations.channels.features import Feature
 from integrations.http import PermanentChannelError
 from integrations.models import Connection, SyncJob
-from orders.state_machine import decide
 
 from . import catalog_diff
 

@@ -13,7 +13,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from integrations.canonical import (
+from canonical import (
     DriverPosition,
     InboundEventKind,
     ItemKind,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from integrations.canonical import OrderRef, ServiceType
+from canonical import OrderRef, ServiceType
 from integrations.channels.base import ChannelClient, ChannelModule, SandboxControls
 from integrations.models import Connection
 

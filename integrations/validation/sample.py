@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from catalog.export import build_canonical_catalog
-from integrations.canonical import (
+from canonical import (
     CanonicalCatalog,
     CatalogMenu,
     CatalogOption,
@@ -14,6 +13,7 @@ from integrations.canonical import (
     CatalogSection,
     CatalogVariant,
 )
+from catalog.export import build_canonical_catalog
 from restaurants.models import Restaurant
 
 

@@ -1,4 +1,5 @@
-from ..statuses import OrderStatus
+from canonical import OrderStatus
+
 from .deliveries import Delivery, DriverLocation
 from .history import StatusChange, StatusSource
 from .lines import OrderLine

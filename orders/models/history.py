@@ -6,17 +6,7 @@ from typing import Any
 
 from django.db import models
 
-from ..statuses import OrderStatus
-
-
-class StatusSource(models.TextChoices):
-    """Who asked for the move."""
-
-    CHANNEL = "channel", "Channel"
-    POS = "pos", "POS"
-    STAFF = "staff", "Staff"
-    RECONCILIATION = "reconciliation", "Reconciliation"
-    SYSTEM = "system", "System"
+from canonical import OrderStatus, StatusSource
 
 
 class StatusChange(models.Model):

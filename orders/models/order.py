@@ -11,10 +11,9 @@ from decimal import Decimal
 from django.db import models
 from django.utils import timezone
 
-from restaurants.models import ServiceType
+from canonical import OrderStatus, ServiceType
+from canonical.state_machine import is_final_for
 
-from ..state_machine import is_final_for
-from ..statuses import OrderStatus
 from ..totals import Totals, compute_totals
 
 
@@ -111,7 +110,7 @@ class Order(models.Model):
 
     @property
     def is_final(self) -> bool:
-        """True when the order's flow has ended (see ``orders.state_machine``)."""
+        """True when the order's flow has ended (see ``canonical.state_machine``)."""
         return is_final_for(self.service_type, self.status)
 
     def recalculate_totals(self, *, save: bool = True) -> Totals:

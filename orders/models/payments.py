@@ -4,13 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
-
-class PaymentMethod(models.TextChoices):
-    CARD = "card", "Card"
-    CASH = "cash", "Cash"
-    ONLINE = "online", "Online"
-    VOUCHER = "voucher", "Voucher"
-    OTHER = "other", "Other"
+from canonical import PaymentMethod
 
 
 class Payment(models.Model):

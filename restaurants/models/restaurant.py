@@ -9,16 +9,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from canonical import ServiceType
+
 CURRENCY_CODE = re.compile(r"^[A-Z]{3}$")
-
-
-class ServiceType(models.TextChoices):
-    """How a customer is served; an order has exactly one."""
-
-    DELIVERY = "delivery", "Delivery"
-    COLLECTION = "collection", "Collection"
-    IN_SITU = "insitu", "In situ (dine-in)"
-    RESERVATION = "reservation", "Reservation"
 
 
 class Restaurant(models.Model):

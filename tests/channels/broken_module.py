@@ -2,7 +2,7 @@
 
 from pydantic import SecretStr
 
-from integrations.canonical import OrderStatus
+from canonical import OrderStatus
 from integrations.channels.base import ChannelModule
 from integrations.channels.credentials import ChannelCredentials
 from integrations.channels.features import Features, NotSupported, PostStatusOptions, Supported

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from pydantic import ValidationError
 
-from integrations.canonical import (
+from canonical import (
     CanonicalCatalog,
     CatalogMenu,
     CatalogOptionCategory,
@@ -105,19 +105,25 @@ def test_inbound_events_are_consistent():
     assert thin.needs_fetch
 
 
-def test_canonical_vocabulary_and_the_database_choices_are_the_same_words():
-    from integrations.canonical import OrderStatus, ServiceType, StatusSource
-    from orders.models import StatusSource as DbStatusSource
-    from orders.statuses import OrderStatus as DbOrderStatus
-    from restaurants.models import ServiceType as DbServiceType
+def test_each_word_is_stated_once_the_database_choices_come_from_the_canonical_enums():
+    from canonical import MenuKind, OrderStatus, PaymentMethod, ServiceType, StatusSource
+    from catalog.models import Menu
+    from orders.models import Order, Payment, StatusChange
+    from restaurants.models import ScheduleRange
 
-    assert {s.value for s in OrderStatus} == set(DbOrderStatus.values)
-    assert {s.value for s in ServiceType} == set(DbServiceType.values)
-    assert {s.value for s in StatusSource} == set(DbStatusSource.values)
+    assert Order._meta.get_field("status").choices == OrderStatus.choices
+    assert Order._meta.get_field("service_type").choices == ServiceType.choices
+    assert StatusChange._meta.get_field("source").choices == StatusSource.choices
+    assert Payment._meta.get_field("method").choices == PaymentMethod.choices
+    assert Menu._meta.get_field("kind").choices == MenuKind.choices
+    assert ScheduleRange._meta.get_field("service_type").choices == ServiceType.choices
+    # members are plain strings (what a row holds) with a label for people
+    assert OrderStatus.PICKED_UP == "picked_up" and OrderStatus.PICKED_UP.label == "Picked up"
+    assert dict(ServiceType.choices)["insitu"] == "In situ (dine-in)"
 
 
 def test_minor_units_round_half_up_and_refuse_floats():
-    from integrations.canonical import minor_units
+    from canonical import minor_units
 
     assert minor_units(Decimal("11.505")) == 1151
     assert minor_units(Decimal("0.10")) == 10

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import SecretStr
 
-from integrations.canonical import OrderStatus
+from canonical import OrderStatus
 from integrations.channels.base import ChannelClient, ChannelModule
 from integrations.channels.checks import check_module
 from integrations.channels.credentials import ChannelCredentials

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from pydantic import SecretStr
 
-from integrations.canonical import InboundEventKind, OrderStatus
+from canonical import InboundEventKind, OrderStatus
 from integrations.channels.context import ConnectionInfo
 from integrations.channels.sandbox_market.module import Module, SandboxMarketCredentials
 from integrations.channels.testkit import ChannelModuleContract, WebhookSample

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from integrations.canonical import (
+from canonical import (
     Availability,
     CalendarException,
     CanonicalCatalog,

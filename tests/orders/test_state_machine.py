@@ -1,4 +1,4 @@
-"""Every transition rule of every flow, written out here independently of orders.state_machine's tables."""
+"""Every transition rule of every flow, written out here independently of canonical.state_machine's tables."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import itertools
 
 import pytest
 
-from orders.state_machine import FLOWS, Decision, decide, initial_status, is_final_for
-from orders.statuses import OrderStatus, is_final
+from canonical import OrderStatus, is_final
+from canonical.state_machine import FLOWS, Decision, decide, initial_status, is_final_for
 
 PATHS = {
     "delivery": ("received", "accepted", "preparing", "ready", "picked_up", "delivered"),

@@ -13,8 +13,8 @@ from django.db import connection as db
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from canonical import CanonicalCatalog
 from catalog.export import build_canonical_catalog
-from integrations.canonical import CanonicalCatalog
 from integrations.channels.sandbox_market.translate import catalog_to_menu
 from integrations.models import ChannelCall, SyncJob
 from integrations.outbound import catalog_diff

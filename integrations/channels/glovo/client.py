@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from integrations.canonical import (
+from canonical import (
     CanonicalCatalog,
     ItemKind,
     ItemUpdate,

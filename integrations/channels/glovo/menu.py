@@ -13,7 +13,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from integrations.canonical import CanonicalCatalog, ItemKind, ItemUpdate
+from canonical import CanonicalCatalog, ItemKind, ItemUpdate
 
 
 def price(amount: Decimal) -> float:

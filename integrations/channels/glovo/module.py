@@ -28,7 +28,7 @@ from datetime import datetime
 
 from pydantic import SecretStr
 
-from integrations.canonical import InboundEvent, OrderStatus, ServiceType
+from canonical import InboundEvent, OrderStatus, ServiceType
 from integrations.channels.base import ChannelModule
 from integrations.channels.context import ConnectionInfo
 from integrations.channels.credentials import ChannelCredentials

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
 
-from integrations.canonical import (
+from canonical import (
     Address,
     CanonicalOrder,
     Customer,

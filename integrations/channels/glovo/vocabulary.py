@@ -1,6 +1,6 @@
 """Glovo's words and ours: the statuses a partner may post, payment methods."""
 
-from integrations.canonical import OrderStatus, PaymentMethod, ServiceType
+from canonical import OrderStatus, PaymentMethod, ServiceType
 from integrations.channels.statuses import StatusMap
 
 ORDER_STATUSES = StatusMap(

@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from integrations.canonical import InboundEvent, InboundEventKind, OrderStatus
+from canonical import InboundEvent, InboundEventKind, OrderStatus
 from integrations.channels.context import ConnectionInfo
 from integrations.channels.errors import MalformedWebhook
 from integrations.channels.webhook_auth import require_token

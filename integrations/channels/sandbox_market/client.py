@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from integrations.canonical import (
+from canonical import (
     Availability,
     CanonicalCatalog,
     CanonicalOrder,

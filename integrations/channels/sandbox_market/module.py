@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from pydantic import SecretStr
 
-from integrations.canonical import InboundEvent, OrderStatus
+from canonical import InboundEvent, OrderStatus
 from integrations.channels.base import ChannelModule
 from integrations.channels.context import ConnectionInfo
 from integrations.channels.credentials import ChannelCredentials

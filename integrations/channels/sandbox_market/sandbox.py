@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from integrations.canonical import OrderStatus, ServiceType
+from canonical import OrderStatus, ServiceType
 from integrations.channels.base import SandboxControls
 from integrations.http import ChannelHttp
 

@@ -6,7 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from integrations.canonical import (
+from canonical import (
     Address,
     Availability,
     CanonicalCatalog,

@@ -1,6 +1,6 @@
 """The Sandbox Market's words and ours, side by side."""
 
-from integrations.canonical import OrderStatus, PaymentMethod, ServiceType
+from canonical import OrderStatus, PaymentMethod, ServiceType
 from integrations.channels.statuses import StatusMap
 
 KIND_TO_SERVICE: dict[str, ServiceType] = {

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from pydantic import ValidationError
 
-from integrations.canonical import InboundEvent, InboundEventKind, OrderStatus
+from canonical import InboundEvent, InboundEventKind, OrderStatus
 from integrations.channels.context import ConnectionInfo
 from integrations.channels.errors import MalformedWebhook, UnmappedStatus
 from integrations.channels.webhook_auth import require_fresh_timestamp, require_hmac

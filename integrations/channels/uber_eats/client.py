@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 
-from integrations.canonical import (
+from canonical import (
     Availability,
     CanonicalCatalog,
     CanonicalOrder,

@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from integrations.canonical import Availability, CalendarException
+from canonical import Availability, CalendarException
 
 
 def _hhmm(value: datetime) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from integrations.canonical import CanonicalCatalog, CatalogProduct, ItemUpdate, minor_units
+from canonical import CanonicalCatalog, CatalogProduct, ItemUpdate, minor_units
 
 from .vocabulary import WEEKDAYS
 

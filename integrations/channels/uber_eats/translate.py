@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from integrations.canonical import (
+from canonical import (
     Address,
     CanonicalOrder,
     Customer,

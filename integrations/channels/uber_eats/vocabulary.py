@@ -1,6 +1,6 @@
 """Uber Eats' words and ours: order states, fulfilment types, deny and cancel reason codes."""
 
-from integrations.canonical import OrderStatus, ServiceType
+from canonical import OrderStatus, ServiceType
 from integrations.channels.statuses import StatusMap
 
 ORDER_TYPES: dict[str, ServiceType] = {

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from integrations.canonical import InboundEvent, InboundEventKind
+from canonical import InboundEvent, InboundEventKind
 from integrations.channels.context import ConnectionInfo
 from integrations.channels.errors import MalformedWebhook, WebhookRejected
 from integrations.channels.webhook_auth import require_fresh_timestamp, require_hmac

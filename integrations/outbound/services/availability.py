@@ -16,7 +16,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from integrations.canonical import Availability, CalendarException, PauseRequest, ServiceType, WeeklyRange
+from canonical import Availability, CalendarException, PauseRequest, ServiceType, WeeklyRange
 from integrations.channels.features import Feature, PostAvailabilityOptions
 from integrations.channels.registry import get_module
 from integrations.models import Connection, SyncJob

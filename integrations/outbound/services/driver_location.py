@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from integrations.canonical import DriverPosition, OrderRef, ServiceType
+from canonical import DriverPosition, OrderRef, ServiceType
 from integrations.channels.features import Feature, PostDeliveryLocationOptions
 from integrations.models import Connection, SyncJob
 from orders.models import DriverLocation, Order

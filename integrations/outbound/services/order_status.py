@@ -7,7 +7,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from integrations.canonical import OrderRef, ServiceType, StatusUpdate
+from canonical import OrderRef, ServiceType, StatusUpdate
 from integrations.channels.base import ChannelModule
 from integrations.channels.features import Feature, PostStatusOptions
 from integrations.models import Connection, SyncJob

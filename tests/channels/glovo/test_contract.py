@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from pydantic import SecretStr
 
-from integrations.canonical import InboundEventKind, OrderStatus, PaymentMethod, ServiceType
+from canonical import InboundEventKind, OrderStatus, PaymentMethod, ServiceType
 from integrations.channels.context import ConnectionInfo
 from integrations.channels.glovo.module import GlovoCredentials, Module
 from integrations.channels.glovo.translate import order_to_canonical

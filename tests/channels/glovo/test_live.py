@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from requests.structures import CaseInsensitiveDict
 
-from integrations.canonical import (
+from canonical import (
     CanonicalCatalog,
     CatalogMenu,
     CatalogOption,

@@ -8,7 +8,7 @@ from decimal import Decimal
 from pydantic import SecretStr
 from requests.structures import CaseInsensitiveDict
 
-from integrations.canonical import InboundEventKind, OrderStatus, ServiceType
+from canonical import InboundEventKind, OrderStatus, ServiceType
 from integrations.channels.context import ConnectionInfo
 from integrations.channels.testkit import ChannelModuleContract, WebhookSample
 from integrations.channels.uber_eats.module import Module, UberEatsCredentials

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from requests.structures import CaseInsensitiveDict
 
-from integrations.canonical import (
+from canonical import (
     Availability,
     CalendarException,
     CanonicalCatalog,

@@ -30,9 +30,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from restaurants.models import ServiceType
-
-from .statuses import OrderStatus
+from .enums import OrderStatus, ServiceType
 
 S = OrderStatus
 

@@ -20,7 +20,7 @@ from .catalog import (
     PublishResult,
     PublishState,
 )
-from .enums import MenuKind, OrderStatus, ServiceType, StatusSource, is_final
+from .enums import FINAL_STATUSES, MenuKind, OrderStatus, PaymentMethod, ServiceType, StatusSource, Vocabulary, is_final
 from .events import ChannelStatus, InboundEvent, InboundEventKind
 from .money import Money, minor_units
 from .orders import (
@@ -33,11 +33,11 @@ from .orders import (
     OrderLine,
     OrderRef,
     Payment,
-    PaymentMethod,
     StatusUpdate,
 )
 
 __all__ = [
+    "FINAL_STATUSES",
     "Address",
     "Availability",
     "CalendarException",
@@ -71,6 +71,7 @@ __all__ = [
     "ServiceType",
     "StatusSource",
     "StatusUpdate",
+    "Vocabulary",
     "WeeklyRange",
     "is_final",
     "minor_units",

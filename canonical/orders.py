@@ -3,21 +3,12 @@
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
-from enum import StrEnum
 
 from pydantic import Field, model_validator
 
 from ._base import Canonical, UtcDatetime
-from .enums import OrderStatus, ServiceType
+from .enums import OrderStatus, PaymentMethod, ServiceType
 from .money import CENT, LenientDecimal, Money
-
-
-class PaymentMethod(StrEnum):
-    CARD = "card"
-    CASH = "cash"
-    ONLINE = "online"
-    VOUCHER = "voucher"
-    OTHER = "other"
 
 
 class Customer(Canonical):

@@ -1,0 +1,108 @@
+"""The words of the canonical vocabulary, each stated once.
+
+Channel modules speak these; the Django models build their ``choices`` from them
+(``field = CharField(choices=OrderStatus.choices)``), so a word added here exists
+in the database, the API and every module at once. Each member has a ``label``
+for people (admin, pages, the coverage document).
+"""
+
+from __future__ import annotations
+
+from enum import EnumMeta, StrEnum
+
+
+class _VocabularyType(EnumMeta):
+    @property
+    def choices(cls) -> list[tuple[str, str]]:
+        """(value, label) pairs, the shape Django's and DRF's ``choices`` take."""
+        return [(member.value, member.label) for member in cls]  # type: ignore[attr-defined]
+
+    @property
+    def values(cls) -> list[str]:
+        return [member.value for member in cls]  # type: ignore[attr-defined]
+
+
+class Vocabulary(StrEnum, metaclass=_VocabularyType):
+    """A string enum whose members carry a label: ``READY = "ready", "Ready"``."""
+
+    label: str
+
+    def __new__(cls, value: str, label: str | None = None) -> Vocabulary:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = label or value.replace("_", " ").capitalize()
+        return member
+
+
+class ServiceType(Vocabulary):
+    """How a customer is served; an order has exactly one."""
+
+    DELIVERY = "delivery", "Delivery"
+    COLLECTION = "collection", "Collection"
+    IN_SITU = "insitu", "In situ (dine-in)"
+    RESERVATION = "reservation", "Reservation"
+
+
+class OrderStatus(Vocabulary):
+    """Every canonical status of an order or reservation (the channel's own code is kept beside it).
+
+    ``rejected`` and ``cancelled`` are shared by orders and reservations. Which
+    statuses a service type may use, and in which order, is the state machine's
+    business (``canonical.state_machine``).
+    """
+
+    # orders (delivery, collection, in situ)
+    RECEIVED = "received", "Received"
+    ACCEPTED = "accepted", "Accepted"
+    REJECTED = "rejected", "Rejected"
+    PREPARING = "preparing", "Preparing"
+    READY = "ready", "Ready"
+    PICKED_UP = "picked_up", "Picked up"
+    DELIVERED = "delivered", "Delivered"
+    CANCELLED = "cancelled", "Cancelled"
+    # reservations
+    REQUESTED = "requested", "Requested"
+    CONFIRMED = "confirmed", "Confirmed"
+    SEATED = "seated", "Seated"
+    COMPLETED = "completed", "Completed"
+    NO_SHOW = "no_show", "No show"
+
+
+# Statuses that end every flow they appear in. A collection order also ends at
+# ``picked_up`` (the customer took it away), but a delivery order does not, so
+# that one depends on the service type: ask ``state_machine.is_final_for``.
+FINAL_STATUSES: frozenset[str] = frozenset(
+    {OrderStatus.REJECTED, OrderStatus.CANCELLED, OrderStatus.DELIVERED, OrderStatus.COMPLETED, OrderStatus.NO_SHOW}
+)
+
+
+def is_final(status: str) -> bool:
+    """True if ``status`` ends an order or reservation whatever its service type."""
+    return status in FINAL_STATUSES
+
+
+class StatusSource(Vocabulary):
+    """Who asked for a status move."""
+
+    CHANNEL = "channel", "Channel"
+    POS = "pos", "POS"
+    STAFF = "staff", "Staff"
+    RECONCILIATION = "reconciliation", "Reconciliation"
+    SYSTEM = "system", "System"
+
+
+class PaymentMethod(Vocabulary):
+    """How an order is (or will be) paid."""
+
+    CARD = "card", "Card"
+    CASH = "cash", "Cash"
+    ONLINE = "online", "Online"
+    VOUCHER = "voucher", "Voucher"
+    OTHER = "other", "Other"
+
+
+class MenuKind(Vocabulary):
+    """A regular menu, or a fixed-price set menu."""
+
+    REGULAR = "regular", "Regular"
+    SET_MENU = "set_menu", "Set menu (fixed price)"
