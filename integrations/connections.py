@@ -7,12 +7,12 @@ from collections.abc import Mapping
 
 from pydantic import ValidationError
 
+from .calls import DjangoCacheTokenStore, platform_http_options
 from .channels.base import ChannelClient, ChannelModule
 from .channels.context import ConnectionInfo, ErrorParser
 from .channels.credentials import ChannelCredentials, credential_errors
 from .channels.registry import get_module
-from .http import AuthStrategy, ChannelHttp, DjangoCacheTokenStore, session_for
-from .http.recording import platform_http_options
+from .http import AuthStrategy, ChannelHttp, session_for
 from .models import Connection
 
 

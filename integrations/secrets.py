@@ -16,7 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models.query_utils import DeferredAttribute
 
-from .redaction import MASK, remember_secrets
+from .http.redaction import MASK, remember_secrets
 
 
 class SecretDict(dict):

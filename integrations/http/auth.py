@@ -18,9 +18,8 @@ from typing import Literal
 
 import requests
 
-from integrations.redaction import remember_secret
-
 from .errors import PermanentChannelError
+from .redaction import remember_secret
 from .token_store import MemoryTokenStore, StoredToken, TokenStore
 from .transport import Timeout, Transport
 

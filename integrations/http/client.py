@@ -9,7 +9,7 @@ once after a 401 when the auth strategy says a retry may succeed.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -18,7 +18,7 @@ import requests
 from .auth import AuthStrategy
 from .error_parsing import ErrorParser, default_error_parser
 from .errors import PermanentChannelError
-from .records import CallRecord, redact_url
+from .records import CallRecorder, redact_url
 from .response import ChannelResponse
 from .sessions import session_for
 from .transport import Timeout, Transport, UnauthorizedRetry
@@ -46,7 +46,7 @@ class ChannelHttp:
         base_url: str,
         *,
         auth: AuthStrategy | None = None,
-        recorder: Callable[[CallRecord], None] | None = None,
+        recorder: CallRecorder | None = None,
         timeout: Timeout = (3.05, 15.0),
         correlation_id: str | None = None,
         body_cap: int = 8192,

@@ -7,9 +7,8 @@ from typing import Any
 
 import requests
 
-from integrations.redaction import redact_text
-
 from .records import cap_text
+from .redaction import redact_text
 
 ErrorParser = Callable[[requests.Response], tuple[str | None, str]]
 

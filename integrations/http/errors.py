@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
-from integrations.redaction import redact_text
+from .redaction import redact_text
 
 _MAX_MESSAGE = 500
 

@@ -1,13 +1,19 @@
-"""What the client hands the platform's recorder for every call: redacted and size-capped."""
+"""What the client hands the recorder for every call (redacted and size-capped), and the recorder's shape.
+
+The SDK never stores records itself: whoever builds the client injects a
+``CallRecorder`` (the platform writes ``ChannelCall`` rows; a module's tests
+use ``MemoryCallRecorder``).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from threading import Lock
+from typing import Any, Literal, Protocol, runtime_checkable
 from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
-from integrations.redaction import MASK, SECRET_KEY_NAMES, redact_headers, redact_text
+from .redaction import MASK, SECRET_KEY_NAMES, redact_headers, redact_text
 
 Outcome = Literal["ok", "retryable", "permanent"]
 
@@ -36,6 +42,35 @@ class CallRecord:
     @property
     def ok(self) -> bool:
         return self.outcome == "ok"
+
+
+@runtime_checkable
+class CallRecorder(Protocol):
+    """Receives one ``CallRecord`` per exchange, after redaction and capping.
+
+    Any callable taking a record fits (``records.append`` does). It is called
+    on the request's thread; an exception it raises is logged and never breaks
+    the channel call.
+    """
+
+    def __call__(self, call: CallRecord, /) -> None: ...
+
+
+class MemoryCallRecorder:
+    """Keeps the records in ``calls``, in order (thread-safe): for tests and tools without a database."""
+
+    def __init__(self) -> None:
+        self.calls: list[CallRecord] = []
+        self._lock = Lock()
+
+    def __call__(self, call: CallRecord, /) -> None:
+        with self._lock:
+            self.calls.append(call)
+
+    def operations(self) -> list[str]:
+        """The recorded operations, in order (e.g. ``["oauth_token", "get_order"]``)."""
+        with self._lock:
+            return [call.operation for call in self.calls]
 
 
 def cap_text(text: str, cap: int) -> str:

@@ -7,10 +7,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from integrations.redaction import redact_text
-
 from .errors import PermanentChannelError
 from .records import cap_text
+from .redaction import redact_text
 
 
 @dataclass(frozen=True)

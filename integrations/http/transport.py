@@ -14,16 +14,14 @@ from dataclasses import dataclass, field
 
 import requests
 
-from integrations.redaction import redact_text
-
 from .error_parsing import ErrorParser, default_error_parser
 from .errors import ChannelError, PermanentChannelError, RetryableChannelError, parse_retry_after
-from .records import CallRecord, Outcome, body_text, clean_headers, redact_and_cap, redact_url
+from .records import CallRecord, CallRecorder, Outcome, body_text, clean_headers, redact_and_cap, redact_url
+from .redaction import redact_text
 from .sessions import new_session
 
 logger = logging.getLogger("integrations.http")
 
-Recorder = Callable[[CallRecord], None]
 Timeout = tuple[float, float]
 
 RETRYABLE_STATUSES = frozenset({408, 425, 429})
@@ -38,7 +36,7 @@ class Transport:
     """Everything needed to make and record one call; one per client (auth strategies borrow it)."""
 
     session: requests.Session = field(default_factory=new_session)
-    recorder: Recorder | None = None
+    recorder: CallRecorder | None = None
     correlation_id: str = field(default_factory=lambda: uuid.uuid4().hex)
     body_cap: int = 8192
     timeout: Timeout = (3.05, 15.0)

@@ -16,7 +16,7 @@ from integrations.http import (
     PermanentChannelError,
     StaticToken,
 )
-from integrations.redaction import MASK
+from integrations.http.redaction import MASK
 from tests.http.conftest import ReceivedRequest, StubResponse, StubServer
 
 

@@ -1,7 +1,8 @@
-"""The client core is pure requests: importing and using it never loads Django."""
+"""The SDK is pure: importing and using it never loads Django or anything of the platform."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import textwrap
@@ -15,25 +16,84 @@ from tests.http.conftest import StubResponse, StubServer
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_the_client_core_imports_without_django() -> None:
-    # given a fresh interpreter without Django settings
-    code = textwrap.dedent(
-        """
-        import sys
-        from integrations.http import ChannelHttp, OAuth2ClientCredentials, MemoryTokenStore, ApiKeyHeader
-        ChannelHttp("https://api.example", auth=ApiKeyHeader("X-Key", "k-123456"))
-        loaded = sorted(m for m in sys.modules if m == "django" or m.startswith("django."))
-        print(loaded)
-        """
+# Everything of the platform the SDK must never load, directly or through a dependency.
+PLATFORM_PREFIXES = (
+    "django",
+    "integrations",
+    "sinqro_platform",
+    "orders",
+    "catalog",
+    "restaurants",
+    "api",
+    "sandbox_market",
+    "channel_simulators",
+)
+
+PURITY_PROBE = textwrap.dedent(
+    """
+    import importlib, json, pkgutil, sys
+
+    import integrations.http
+    submodules = sorted(m.name for m in pkgutil.iter_modules(integrations.http.__path__, "integrations.http."))
+    for name in submodules:
+        importlib.import_module(name)
+
+    from integrations.http import (
+        ApiKeyHeader, ChannelHttp, MemoryCallRecorder, MemoryTokenStore, OAuth2ClientCredentials,
     )
 
-    # when
+    # use it, too: an OAuth token fetch, a call, its record; lazy imports would show up now
+    base_url = sys.argv[1]
+    recorder = MemoryCallRecorder()
+    auth = OAuth2ClientCredentials(
+        base_url + "/oauth/token", "client-id", "probe-client-secret-123", token_store=MemoryTokenStore()
+    )
+    ChannelHttp(base_url, auth=auth, recorder=recorder).get("/ping", operation="ping")
+    ChannelHttp("https://api.example", auth=ApiKeyHeader("X-Key", "k-123456"))
+
+    print(json.dumps({
+        "submodules": submodules,
+        "operations": recorder.operations(),
+        "loaded": sorted(sys.modules),
+    }))
+    """
+)
+
+
+def test_the_sdk_imports_and_runs_without_any_of_the_platform(stub: StubServer) -> None:
+    # given a fresh interpreter without Django settings, and a channel to call
+    stub.on("POST", "/oauth/token", StubResponse(200, json={"access_token": "probe-token-abcdef", "expires_in": 60}))
+    stub.on("GET", "/ping", StubResponse(200, json={"pong": True}))
+
+    # when it imports every SDK module and makes a recorded OAuth call
     result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, env={"PATH": ""}, check=True
+        [sys.executable, "-c", PURITY_PROBE, stub.url],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={"PATH": ""},
+        check=False,
     )
 
-    # then
-    assert result.stdout.strip() == "[]"
+    # then nothing of the platform was loaded
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert {"integrations.http.auth", "integrations.http.redaction", "integrations.http.transport"} <= set(
+        report["submodules"]
+    )
+    assert report["operations"] == ["oauth_token", "ping"]
+    loaded = set(report["loaded"])
+    assert "django" not in loaded
+    assert "integrations.models" not in loaded
+    assert "integrations.secrets" not in loaded
+    platform = sorted(
+        name
+        for name in loaded
+        if name.split(".")[0] in PLATFORM_PREFIXES
+        and name != "integrations"  # the namespace package that holds the SDK
+        and not (name == "integrations.http" or name.startswith("integrations.http."))
+    )
+    assert platform == []
 
 
 def test_session_for_keeps_one_session_per_key() -> None:

@@ -20,7 +20,7 @@ from integrations.http import (
     RetryableChannelError,
     StoredToken,
 )
-from integrations.redaction import MASK
+from integrations.http.redaction import MASK
 from tests.http.conftest import ReceivedRequest, StubResponse, StubServer
 
 CLIENT_SECRET = "oauth-client-secret-XYZ789"

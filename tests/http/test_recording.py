@@ -1,19 +1,28 @@
-"""db_recorder: ChannelCall rows, redacted, and the connection's health."""
+"""The platform's recorder: ChannelCall rows, redacted, and the connection's health."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import pytest
 from django.db import connection as db_connection
 from django.db import transaction
 
-from integrations.http import ApiKeyHeader, CallRecord, ChannelHttp, PermanentChannelError, RetryableChannelError
-from integrations.http.recording import db_recorder, platform_http_options
+from integrations.calls import ChannelCallRecorder, DjangoCacheTokenStore, platform_http_options
+from integrations.connections import PlatformTransport
+from integrations.http import (
+    ApiKeyHeader,
+    CallRecord,
+    ChannelHttp,
+    OAuth2ClientCredentials,
+    PermanentChannelError,
+    RetryableChannelError,
+)
+from integrations.http.redaction import MASK
 from integrations.models import Channel, ChannelCall, Connection
-from integrations.redaction import MASK
 from restaurants.models import Restaurant
-from tests.http.conftest import StubResponse, StubServer
+from tests.http.conftest import ReceivedRequest, StubResponse, StubServer
 
 SECRET = "sk_live_SECRET123"
 
@@ -30,7 +39,7 @@ def conn() -> Connection:
 def client_for(stub: StubServer, conn: Connection) -> ChannelHttp:
     fresh = Connection.objects.get(pk=conn.pk)  # decrypting credentials remembers the secret
     return ChannelHttp(
-        stub.url, auth=ApiKeyHeader("X-Market-Key", fresh.credentials["api_key"]), recorder=db_recorder(conn.pk)
+        stub.url, auth=ApiKeyHeader("X-Market-Key", fresh.credentials["api_key"]), recorder=ChannelCallRecorder(conn.pk)
     )
 
 
@@ -94,7 +103,7 @@ def test_failures_count_up_and_keep_a_short_redacted_error(stub: StubServer, con
 @pytest.mark.django_db
 def test_the_failure_counter_uses_the_database_value(conn: Connection) -> None:
     # given another worker already counted failures the in-memory recorder never saw
-    record = db_recorder(conn.pk)
+    record = ChannelCallRecorder(conn.pk)
     Connection.objects.filter(pk=conn.pk).update(consecutive_failures=5)
     failure = CallRecord(
         operation="get_order", correlation_id="c", method="GET", url="https://x/y", outcome="retryable", error="boom"
@@ -116,7 +125,7 @@ def test_stored_bodies_are_capped_by_the_setting(settings: Any, conn: Connection
     call = CallRecord(operation="x", correlation_id="c", method="POST", url="https://x/y", request_body="a" * 50)
 
     # when
-    db_recorder(conn.pk)(call)
+    ChannelCallRecorder(conn.pk)(call)
 
     # then
     assert ChannelCall.objects.get().request_body == "a" * 10 + "… [truncated 40 chars]"
@@ -125,7 +134,7 @@ def test_stored_bodies_are_capped_by_the_setting(settings: Any, conn: Connection
 @pytest.mark.django_db
 def test_a_call_without_connection_is_stored(conn: Connection) -> None:
     # when
-    db_recorder(None)(CallRecord(operation="oauth_token", correlation_id="c", method="POST", url="https://x/t"))
+    ChannelCallRecorder(None)(CallRecord(operation="oauth_token", correlation_id="c", method="POST", url="https://x/t"))
 
     # then
     assert ChannelCall.objects.get().connection_id is None
@@ -137,7 +146,7 @@ def test_a_failing_write_is_logged_and_never_raises_nor_poisons_the_transaction(
 ) -> None:
     # given a record the table rejects (a negative status breaks the positive-integer check)
     bad = CallRecord(operation="x", correlation_id="c", method="GET", url="https://x/y", status_code=-1)
-    recorder = db_recorder(conn.pk)
+    recorder = ChannelCallRecorder(conn.pk)
 
     # when
     with transaction.atomic():
@@ -153,7 +162,7 @@ def test_a_failing_write_is_logged_and_never_raises_nor_poisons_the_transaction(
 @pytest.mark.django_db(transaction=True)
 def test_a_call_for_a_deleted_connection_is_kept_without_it(conn: Connection) -> None:
     # given
-    recorder = db_recorder(conn.pk)
+    recorder = ChannelCallRecorder(conn.pk)
     Connection.objects.filter(pk=conn.pk).delete()
 
     # when
@@ -180,3 +189,52 @@ def test_platform_options_follow_settings(settings: Any, stub: StubServer, conn:
     assert options["timeout"] == (1.5, 4.0)
     assert options["body_cap"] == 123
     assert ChannelCall.objects.filter(connection=conn).count() == 1
+
+
+@pytest.mark.django_db
+def test_the_platform_transport_injects_its_recorder_and_one_shared_token_per_connection(
+    stub: StubServer, conn: Connection
+) -> None:
+    # given two transports for one connection (two jobs, or two workers), each building an OAuth client
+    issued: list[str] = []
+
+    def issue(request: ReceivedRequest) -> StubResponse:
+        issued.append(f"platform-token-{len(issued) + 1:03d}-abcdef")
+        return StubResponse(200, json={"access_token": issued[-1], "expires_in": 3600})
+
+    def orders(request: ReceivedRequest) -> StubResponse:
+        if request.headers["authorization"] == f"Bearer {issued[0]}" and len(issued) == 1:
+            return StubResponse(401, json={"error": {"code": "expired", "message": "expired"}})
+        return StubResponse(200, json={"auth": request.headers["authorization"]})
+
+    stub.on("POST", "/oauth/token", issue)
+    stub.on("GET", "/orders", orders)
+    cache_key = f"test-oauth:{uuid.uuid4().hex}"
+    transports = [PlatformTransport(conn.pk, correlation_id=f"corr-{n}") for n in (1, 2)]
+
+    # when
+    for transport in transports:
+        auth = OAuth2ClientCredentials(
+            stub.url + "/oauth/token",
+            "client-id",
+            "platform-client-secret-1",
+            token_store=transport.token_store,
+            cache_key=cache_key,
+        )
+        transport.http(stub.url, auth=auth).get("/orders", operation="get_orders")
+
+    # then the first refreshed once after the 401; the second reused that token from the shared cache
+    assert all(isinstance(t.token_store, DjangoCacheTokenStore) for t in transports)
+    assert len(issued) == 2
+    rows = list(ChannelCall.objects.filter(connection=conn).order_by("id"))
+    assert [(r.operation, r.outcome, r.correlation_id) for r in rows] == [
+        ("oauth_token", "ok", "corr-1"),
+        ("get_orders", "retryable", "corr-1"),
+        ("oauth_token", "ok", "corr-1"),
+        ("get_orders", "ok", "corr-1"),
+        ("get_orders", "ok", "corr-2"),
+    ]
+    assert all(r.request_headers.get("Authorization") in (None, MASK) for r in rows)
+    for secret in ("platform-client-secret-1", *issued):
+        assert secret not in repr(raw_rows())
+    transports[0].token_store.delete(cache_key)

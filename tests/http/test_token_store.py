@@ -1,4 +1,4 @@
-"""Token stores: memory and Django cache (encrypted)."""
+"""Token stores: the SDK's in-memory one and the platform's Django cache (encrypted)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ import time
 
 from django.core.cache import caches
 
-from integrations.http import DjangoCacheTokenStore, MemoryTokenStore, StoredToken, TokenStore
-from integrations.redaction import redact_text
+from integrations.calls import DjangoCacheTokenStore
+from integrations.http import MemoryTokenStore, StoredToken, TokenStore
+from integrations.http.redaction import redact_text
 
 
 def test_memory_store_round_trip_and_delete() -> None:

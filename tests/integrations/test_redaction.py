@@ -46,7 +46,7 @@ def test_log_records_are_redacted_including_arguments_and_tracebacks():
 
 
 def test_many_rotating_tokens_stay_masked_and_the_oldest_are_forgotten(monkeypatch):
-    from integrations import redaction
+    from integrations.http import redaction  # the implementation, whose internals this test reaches
 
     monkeypatch.setattr(redaction, "_MAX_REMEMBERED", 50)
     for n in range(200):
