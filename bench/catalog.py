@@ -255,13 +255,13 @@ def main() -> int:
     setup_django()
 
     from catalog.export import build_canonical_catalog
+    from channel_simulators.testing import running_sandbox_market
     from integrations.channels.features import Feature
     from integrations.channels.registry import get_module
     from integrations.models import Channel, Connection
     from integrations.outbound import catalog_diff
     from integrations.outbound.tasks import run_sync_job
     from restaurants.models import Restaurant
-    from sandbox_market.testing import running_sandbox_market
 
     # Jobs run in this process (see run_jobs): nothing goes to the broker.
     run_sync_job.apply_async = lambda *a, **k: None

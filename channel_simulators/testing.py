@@ -1,74 +1,117 @@
-"""Start a simulator as a real subprocess on a free port, for tests and demos.
+"""Start any simulated company as a real subprocess, talk to it, and catch its webhooks: for tests and benchmarks.
 
 Usage::
 
+    with running_sandbox_market() as market:
+        market.register_store(store_ref="casa-lucia", api_key="k", webhook_url=..., webhook_secret="s")
+        ticket = market.create_ticket("casa-lucia")
+
     with running_simulator("uber_eats") as uber:
         uber.control("POST", "/_control/app", {"client_id": "id", "client_secret": "s"})
+
+The process harness is the kit's (:mod:`.kit.process`); what is here is each
+company's own control vocabulary, and :class:`WebhookInbox`, which stands in
+for the platform's webhook endpoint.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
-import queue
-import subprocess
-import sys
+import shutil
 import tempfile
 import threading
 import time
-import urllib.error
-import urllib.request
+from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
+from urllib.parse import quote, urlencode
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-START_TIMEOUT = 10.0
+from .kit.process import ControlError, HttpResult, Simulator, running
 
-
-class SimulatorError(RuntimeError):
-    def __init__(self, status: int, body: Any, method: str, path: str) -> None:
-        super().__init__(f"{method} {path} -> {status}: {body}")
-        self.status = status
-        self.body = body
+__all__ = ["Captured", "ControlError", "HttpResult", "SandboxMarketProcess", "SimulatorProcess", "WebhookInbox",
+           "running_sandbox_market", "running_simulator"]
 
 
+# -- the Sandbox Market ------------------------------------------------------------------------------------------
 @dataclass
-class Answer:
-    status: int
-    body: Any
-    headers: dict[str, str]
+class SandboxMarketProcess(Simulator):
+    db_path: str
+
+    def api(self, method: str, store_ref: str, path: str, api_key: str, body: Any = None,
+            timeout: float = 10.0) -> HttpResult:
+        """A channel-API call as the store would make it (``path`` relative to the store, e.g. ``/menu``)."""
+        return self.request(method, f"/api/v2/stores/{quote(store_ref)}{path}", body, {"X-Market-Key": api_key},
+                            timeout=timeout)
+
+    def register_store(self, **fields: Any) -> dict[str, Any]:
+        return self.control("POST", "/_control/stores", fields)
+
+    def get_store(self, store_ref: str) -> dict[str, Any]:
+        return self.control("GET", f"/_control/stores/{quote(store_ref)}")
+
+    def create_ticket(self, store_ref: str, **body: Any) -> dict[str, Any]:
+        return self.control("POST", f"/_control/stores/{quote(store_ref)}/tickets", body)
+
+    def create_booking(self, store_ref: str, **body: Any) -> dict[str, Any]:
+        return self.control("POST", f"/_control/stores/{quote(store_ref)}/bookings", body)
+
+    def get_ticket(self, ticket_id: str) -> dict[str, Any]:
+        return self.control("GET", f"/_control/tickets/{quote(ticket_id)}")
+
+    def change_state(self, ticket_id: str, state: str, reason: str | None = None) -> dict[str, Any]:
+        body: dict[str, Any] = {"state": state}
+        if reason is not None:
+            body["reason"] = reason
+        return self.control("POST", f"/_control/tickets/{quote(ticket_id)}/state", body)
+
+    def add_fault(self, **body: Any) -> dict[str, Any]:
+        return self.control("POST", "/_control/faults", body)
+
+    def clear_faults(self) -> None:
+        self.control("DELETE", "/_control/faults")
+
+    def log(self, store_ref: str, kind: str | None = None) -> list[dict[str, Any]]:
+        query = {"store_ref": store_ref, **({"kind": kind} if kind else {})}
+        return self.control("GET", "/_control/log?" + urlencode(query))["entries"]
+
+    def webhooks(self, store_ref: str) -> list[dict[str, Any]]:
+        return self.control("GET", "/_control/webhooks?" + urlencode({"store_ref": store_ref}))["deliveries"]
+
+    def stats(self) -> dict[str, Any]:
+        return self.control("GET", "/_control/stats")
 
 
+@contextlib.contextmanager
+def running_sandbox_market(db_path: str | None = None, port: int | None = None, *, reset: bool = False,
+                           backoff_scale: float = 1.0, extra_args: list[str] | None = None
+                           ) -> Iterator[SandboxMarketProcess]:
+    """``python -m channel_simulators.sandbox_market`` on a free port (or ``port``); stopped at exit.
+
+    Without ``db_path`` the database lives in a temporary folder removed at exit.
+    """
+    tmpdir = None
+    if db_path is None:
+        tmpdir = tempfile.mkdtemp(prefix="sandbox_market_")
+        db_path = str(Path(tmpdir) / "market.sqlite3")
+    args = ["--host", "127.0.0.1", "--port", str(port or 0), "--db", db_path,
+            "--webhook-backoff-scale", str(backoff_scale), *(["--reset"] if reset else []), *(extra_args or [])]
+    try:
+        with running("channel_simulators.sandbox_market", args,
+                     lambda url, process, log: SandboxMarketProcess(url, process, log, db_path)) as market:
+            yield market
+    finally:
+        if tmpdir:
+            shutil.rmtree(tmpdir, ignore_errors=True)
+
+
+# -- the channel dialects ----------------------------------------------------------------------------------------
 @dataclass
-class SimulatorProcess:
+class SimulatorProcess(Simulator):
     dialect: str
-    url: str
-    process: subprocess.Popen[bytes]
-    stderr_file: BinaryIO
-
-    def request(self, method: str, path: str, body: Any = None, headers: dict[str, str] | None = None,
-                raw: bytes | None = None, timeout: float = 10.0) -> Answer:
-        """Any call, any status; never raises on 4xx/5xx."""
-        data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
-        request = urllib.request.Request(self.url + path, data=data, method=method,  # noqa: S310
-                                         headers={"Content-Type": "application/json", **(headers or {})})
-        try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - local simulator
-                return Answer(response.status, _decode(response.read()), dict(response.headers.items()))
-        except urllib.error.HTTPError as exc:
-            with exc:
-                return Answer(exc.code, _decode(exc.read()), dict(exc.headers.items()))
-
-    def control(self, method: str, path: str, body: Any = None) -> Any:
-        answer = self.request(method, path, body)
-        if not 200 <= answer.status < 300:
-            raise SimulatorError(answer.status, answer.body, method, path)
-        return answer.body
-
-    def reset(self) -> None:
-        self.control("POST", "/_control/reset")
 
     def log(self, kind: str | None = None) -> list[dict[str, Any]]:
         return self.control("GET", "/_control/log" + (f"?kind={kind}" if kind else ""))["entries"]
@@ -76,97 +119,54 @@ class SimulatorProcess:
     def webhooks(self) -> list[dict[str, Any]]:
         return self.control("GET", "/_control/webhooks")["deliveries"]
 
-    def wait_for(self, predicate: Any, timeout: float = 10.0, interval: float = 0.05) -> Any:
-        deadline = time.monotonic() + timeout
-        while True:
-            value = predicate()
-            if value:
-                return value
-            if time.monotonic() > deadline:
-                raise TimeoutError("condition not met in time")
-            time.sleep(interval)
-
-    def stderr_text(self) -> str:
-        return Path(self.stderr_file.name).read_text(errors="replace")
-
-
-def _decode(data: bytes) -> Any:
-    try:
-        return json.loads(data) if data else None
-    except ValueError:
-        return data.decode(errors="replace")
-
 
 @contextlib.contextmanager
 def running_simulator(dialect: str) -> Iterator[SimulatorProcess]:
-    """Start ``python -m channel_simulators.<dialect> --port 0``, wait until healthy, stop it at exit."""
-    stderr_file = tempfile.NamedTemporaryFile(prefix=f"sim_{dialect}_", suffix=".log", delete=False)  # noqa: SIM115
-    process = subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", f"channel_simulators.{dialect}", "--port", "0", "--quiet"],
-        cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=stderr_file,
-    )
-    lines: queue.Queue[str] = queue.Queue()
-
-    def pump() -> None:
-        assert process.stdout is not None
-        for raw in process.stdout:
-            lines.put(raw.decode(errors="replace"))
-
-    threading.Thread(target=pump, daemon=True).start()
-    try:
-        yield _wait_until_up(dialect, process, lines, stderr_file)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
-        stderr_file.close()
-        Path(stderr_file.name).unlink(missing_ok=True)
+    """``python -m channel_simulators.<dialect> --port 0``, until the block ends."""
+    with running(f"channel_simulators.{dialect}", ["--port", "0", "--quiet"],
+                 lambda url, process, log: SimulatorProcess(url, process, log, dialect)) as simulator:
+        yield simulator
 
 
-def _wait_until_up(dialect: str, process: subprocess.Popen[bytes], lines: queue.Queue[str],
-                   stderr_file: BinaryIO) -> SimulatorProcess:
-    deadline = time.monotonic() + START_TIMEOUT
-    url = None
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{dialect} simulator exited with {process.returncode}:\n"
-                               + Path(stderr_file.name).read_text(errors="replace"))
-        if url is None:
-            with contextlib.suppress(queue.Empty):
-                line = lines.get(timeout=0.1)
-                if "listening on " in line:
-                    url = line.split("listening on ", 1)[1].split()[0].rstrip("/")
-            continue
-        simulator = SimulatorProcess(dialect, url, process, stderr_file)
-        with contextlib.suppress(OSError):
-            if simulator.request("GET", "/_control/health", timeout=1).body == {"ok": True}:
-                return simulator
-        time.sleep(0.05)
-    process.kill()
-    raise RuntimeError(f"{dialect} simulator did not start within {START_TIMEOUT}s")
+# -- the platform's side, stood in for -----------------------------------------------------------------------
+@dataclass
+class Captured:
+    """One POST the inbox received. Unpacks as ``body, headers``, the pair a module's ``verify_webhook`` takes."""
+
+    body: bytes
+    headers: dict[str, str]
+    at: float = field(default_factory=time.monotonic)
+
+    @property
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter((self.body, self.headers))
 
 
 class WebhookInbox:
-    """A local HTTP endpoint that keeps every POST it receives (raw body and headers), answering 200.
+    """A local HTTP endpoint that keeps every POST it receives, per path name, answering 200.
 
-    Stands in for the platform's webhook view in module tests, so a simulator's
-    webhook travels over real HTTP before the module verifies and parses it.
+    Stands in for the platform's webhook view in module and simulator tests,
+    so a webhook travels over real HTTP. ``url`` is one default endpoint;
+    ``url_for(name)`` gives one per store, and ``plan(name, [500, 503])`` makes
+    the next calls on it fail, to watch a sender retry.
     """
 
-    def __init__(self) -> None:
-        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    DEFAULT = "hook"
 
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._calls: dict[str, list[Captured]] = defaultdict(list)
+        self._plans: dict[str, list[int]] = defaultdict(list)
         inbox = self
-        self.received: list[tuple[bytes, dict[str, str]]] = []
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                inbox.received.append((body, dict(self.headers.items())))
-                self.send_response(200)
+                status = inbox._record(self.path.strip("/").split("/")[-1], Captured(body, dict(self.headers.items())))
+                self.send_response(status)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
 
@@ -174,16 +174,36 @@ class WebhookInbox:
                 pass
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self._server.server_address[1]}/hook"
+        self._server.daemon_threads = True
+        self.port = self._server.server_address[1]
+        self.url = self.url_for(self.DEFAULT)
         threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True).start()
 
-    def wait(self, count: int = 1, timeout: float = 10.0) -> list[tuple[bytes, dict[str, str]]]:
+    def _record(self, name: str, captured: Captured) -> int:
+        with self._lock:
+            self._calls[name].append(captured)
+            return self._plans[name].pop(0) if self._plans[name] else 200
+
+    def url_for(self, name: str) -> str:
+        return f"http://127.0.0.1:{self.port}/webhooks/{name}/"
+
+    def plan(self, name: str, statuses: list[int]) -> None:
+        with self._lock:
+            self._plans[name] = list(statuses)
+
+    def received(self, name: str = DEFAULT) -> list[Captured]:
+        with self._lock:
+            return list(self._calls[name])
+
+    def wait(self, count: int = 1, timeout: float = 10.0, *, name: str = DEFAULT) -> list[Captured]:
+        """Everything received on ``name`` once there are at least ``count``; AssertionError after ``timeout``."""
         deadline = time.monotonic() + timeout
-        while len(self.received) < count:
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"expected {count} webhooks, got {len(self.received)}")
+        while time.monotonic() < deadline:
+            got = self.received(name)
+            if len(got) >= count:
+                return got
             time.sleep(0.02)
-        return self.received[:count]
+        raise AssertionError(f"expected {count} webhooks on {name}, got {len(self.received(name))}")
 
     def close(self) -> None:
         self._server.shutdown()

@@ -63,7 +63,7 @@ def main() -> None:
         processes.append(subprocess.Popen(args, cwd=ROOT, env=env))  # noqa: S603 - our own commands
 
     try:
-        start("Sandbox Market", PY, "-m", "sandbox_market", "--port", str(MARKET_PORT),
+        start("Sandbox Market", PY, "-m", "channel_simulators.sandbox_market", "--port", str(MARKET_PORT),
               "--db", "var/sandbox_market.sqlite3", "--quiet")
         wait_for(f"http://127.0.0.1:{MARKET_PORT}/_control/health")
         subprocess.run([PY, "manage.py", "connect_sandbox"], cwd=ROOT, env=env, check=True)  # noqa: S603

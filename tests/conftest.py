@@ -1,4 +1,4 @@
-"""Shared fixtures: fast hashing, the Sandbox Market as a real process, a real Celery worker."""
+"""Shared fixtures: fast hashing, the simulated channels as real processes, a real Celery worker."""
 
 from __future__ import annotations
 
@@ -15,7 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from sandbox_market.testing import SandboxMarketProcess, running_sandbox_market
+from channel_simulators.testing import (
+    SandboxMarketProcess,
+    SimulatorProcess,
+    WebhookInbox,
+    running_sandbox_market,
+    running_simulator,
+)
 from sinqro_platform.celery import all_queues
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -48,6 +54,42 @@ def market(sandbox_market_process: SandboxMarketProcess) -> Iterator[SandboxMark
     sandbox_market_process.reset()
     yield sandbox_market_process
     sandbox_market_process.clear_faults()
+
+
+@pytest.fixture(scope="session")
+def uber_process() -> Iterator[SimulatorProcess]:
+    """One Uber Eats simulator process for the whole session."""
+    with running_simulator("uber_eats") as simulator:
+        yield simulator
+
+
+@pytest.fixture
+def uber(uber_process: SimulatorProcess) -> SimulatorProcess:
+    """The Uber Eats simulator, emptied for this test."""
+    uber_process.reset()
+    return uber_process
+
+
+@pytest.fixture(scope="session")
+def glovo_process() -> Iterator[SimulatorProcess]:
+    """One Glovo simulator process for the whole session."""
+    with running_simulator("glovo") as simulator:
+        yield simulator
+
+
+@pytest.fixture
+def glovo(glovo_process: SimulatorProcess) -> SimulatorProcess:
+    """The Glovo simulator, emptied for this test."""
+    glovo_process.reset()
+    return glovo_process
+
+
+@pytest.fixture
+def inbox() -> Iterator[WebhookInbox]:
+    """A stand-in for the platform's webhook endpoint, for tests that catch a simulator's webhooks themselves."""
+    box = WebhookInbox()
+    yield box
+    box.close()
 
 
 def test_database_url() -> str:

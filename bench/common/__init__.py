@@ -239,7 +239,7 @@ def running(*processes: Process) -> Iterator[None]:
 
 @contextlib.contextmanager
 def sandbox_market(backoff_scale: float = 1.0) -> Iterator[Any]:
-    from sandbox_market.testing import running_sandbox_market
+    from channel_simulators.testing import running_sandbox_market
 
     with running_sandbox_market(backoff_scale=backoff_scale, extra_args=["--quiet"]) as market:
         yield market

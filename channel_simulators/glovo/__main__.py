@@ -2,7 +2,7 @@
 
 import sys
 
-from ..process import run
+from ..kit.server import main
 from .app import GlovoSimulator
 
-sys.exit(run(GlovoSimulator()))
+sys.exit(main(GlovoSimulator()))

@@ -17,8 +17,9 @@ import time
 import uuid
 from typing import Any
 
-from ..http import App, HttpError, Request, Response, route
-from ..webhooks import WebhookSender
+from ..kit.app import App, route
+from ..kit.http import HttpError, Request, Response
+from ..kit.webhooks import WebhookSender
 from .orders import build_order, now_utc
 
 PATCH_LIMIT = 120
@@ -35,21 +36,21 @@ class GlovoSimulator(App):
     def __init__(self) -> None:
         self.lock = threading.RLock()
         self.sender = WebhookSender()
-        base = "/webhook/stores/{store_id}"
+        base = "/webhook/stores/<store_id>"
         self.routes = [
-            route("PATCH", base + "/orders/{order_id}/status", self.set_status),
+            route("PATCH", base + "/orders/<order_id>/status", self.set_status),
             route("POST", base + "/menu", self.upload_menu),
-            route("GET", base + "/menu/{transaction_id}", self.menu_transaction),
-            route("PATCH", base + "/products/{item_id}", self.patch_product),
-            route("PATCH", base + "/attributes/{item_id}", self.patch_attribute),
+            route("GET", base + "/menu/<transaction_id>", self.menu_transaction),
+            route("PATCH", base + "/products/<item_id>", self.patch_product),
+            route("PATCH", base + "/attributes/<item_id>", self.patch_attribute),
             route("PUT", base + "/closing", self.close),
             route("DELETE", base + "/closing", self.reopen),
             route("GET", "/_control/health", lambda r: Response(200, {"ok": True})),
             route("POST", "/_control/reset", self.reset),
             route("POST", "/_control/stores", self.register_store),
-            route("GET", "/_control/stores/{store_id}", self.get_store),
+            route("GET", "/_control/stores/<store_id>", self.get_store),
             route("POST", "/_control/orders", self.create_order),
-            route("POST", "/_control/orders/{order_id}/cancel", self.cancel_order),
+            route("POST", "/_control/orders/<order_id>/cancel", self.cancel_order),
             route("POST", "/_control/menu/fail-next", self.fail_next_upload),
             route("GET", "/_control/log", self.read_log),
             route("GET", "/_control/webhooks", self.webhooks),
@@ -83,7 +84,7 @@ class GlovoSimulator(App):
             order = self.orders.get(order_id)
             if order is None or order["store_id"] != store_id:
                 raise error(404, f"Order {order_id} not found")
-            status = request.json().get("status")
+            status = request.json(empty={}).get("status")
             if status not in STATUSES:
                 raise error(400, f"Invalid status {status!r}; expected one of {', '.join(STATUSES)}")
             if order.get("cancelled"):
@@ -97,7 +98,7 @@ class GlovoSimulator(App):
     def upload_menu(self, request: Request, store_id: str) -> Response:
         with self.lock:
             self._store(request, store_id)
-            menu = request.json()
+            menu = request.json(empty={})
             transaction_id = str(uuid.uuid4())
             errors = self.fail_next
             self.fail_next = None
@@ -138,7 +139,7 @@ class GlovoSimulator(App):
             items = {item["id"]: item for item in menu.get(collection, [])}
             if item_id not in items:
                 raise error(404, f"{kind.capitalize()} {item_id} not found in the store's menu")
-            patch = request.json()
+            patch = request.json(empty={})
             items[item_id].update(patch)
             self._record(f"{kind}_patch", store_id, patch, item_id=item_id)
             return Response(204)
@@ -152,7 +153,7 @@ class GlovoSimulator(App):
     def close(self, request: Request, store_id: str) -> Response:
         with self.lock:
             store = self._store(request, store_id)
-            body = request.json()
+            body = request.json(empty={})
             if not body.get("until"):
                 raise error(400, "until is required for a temporary closing")
             store["closed_until"] = body["until"]
@@ -175,7 +176,7 @@ class GlovoSimulator(App):
 
     def register_store(self, request: Request) -> Response:
         with self.lock:
-            body = request.json()
+            body = request.json(empty={})
             store = {"store_id": body["store_id"], "api_token": body["api_token"],
                      "webhook_url": body.get("webhook_url", ""), "webhook_token": body.get("webhook_token", ""),
                      "utc_offset_minutes": int(body.get("utc_offset_minutes", 60)), "menu": None,
@@ -192,7 +193,7 @@ class GlovoSimulator(App):
     def create_order(self, request: Request) -> Response:
         """A customer orders: the full order is POSTed to the store's webhook with the shared token."""
         with self.lock:
-            body = request.json()
+            body = request.json(empty={})
             store = self.stores[body["store_id"]]
             order = build_order(store, body, now_utc())
             self.orders[order["order_id"]] = {**order, "status": None, "cancelled": False}
@@ -203,7 +204,7 @@ class GlovoSimulator(App):
         with self.lock:
             order = self.orders[order_id]
             order["cancelled"] = True
-            body = request.json()
+            body = request.json(empty={})
             notification = {"order_id": order_id, "store_id": order["store_id"],
                             "cancel_reason": body.get("cancel_reason", "USER_CANCELED"),
                             "payment_strategy": body.get("payment_strategy", "PAY_NOTHING")}
@@ -212,7 +213,7 @@ class GlovoSimulator(App):
 
     def fail_next_upload(self, request: Request) -> Response:
         with self.lock:
-            self.fail_next = list(request.json().get("details") or ["Menu rejected"])
+            self.fail_next = list(request.json(empty={}).get("details") or ["Menu rejected"])
             return Response(200, {"ok": True})
 
     def read_log(self, request: Request) -> Response:

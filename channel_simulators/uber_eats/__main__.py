@@ -2,7 +2,7 @@
 
 import sys
 
-from ..process import run
+from ..kit.server import main
 from .app import UberEatsSimulator
 
-sys.exit(run(UberEatsSimulator()))
+sys.exit(main(UberEatsSimulator()))

@@ -12,7 +12,6 @@ with the client secret).
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import json
 import secrets
@@ -21,16 +20,19 @@ import time
 import uuid
 from typing import Any
 
-from ..http import App, HttpError, Request, Response, route
-from ..webhooks import WebhookSender
+from ..kit.app import App, route
+from ..kit.faults import FaultBook, injected
+from ..kit.http import ApiError, HttpError, Request, Response
+from ..kit.webhooks import WebhookSender, hmac_hex
 from .orders import build_order
 
 ACCEPT_WINDOW_SECONDS = 11.5 * 60
 SCOPES = {"eats.store", "eats.order", "eats.store.orders.read", "eats.store.status.write"}
 
 
-def error(status: int, code: str, message: str) -> HttpError:
-    return HttpError(status, {"code": code, "message": message})
+def error(status: int, code: str, message: str) -> ApiError:
+    """Uber's error shape, ``{code, message}``, is the kit's default one."""
+    return ApiError(status, code, message)
 
 
 class UberEatsSimulator(App):
@@ -39,25 +41,26 @@ class UberEatsSimulator(App):
     def __init__(self) -> None:
         self.lock = threading.RLock()
         self.sender = WebhookSender()
+        self.faults = FaultBook(scope_key="operation")
         self.routes = [
             route("POST", "/oauth/v2/token", self.token),
-            route("GET", "/v2/eats/order/{order_id}", self.get_order),
-            route("POST", "/v1/eats/orders/{order_id}/accept_pos_order", self.accept),
-            route("POST", "/v1/eats/orders/{order_id}/deny_pos_order", self.deny),
-            route("POST", "/v1/eats/orders/{order_id}/cancel", self.cancel),
-            route("PUT", "/v2/eats/stores/{store_id}/menus", self.put_menus),
-            route("POST", "/v2/eats/stores/{store_id}/menus/items/{item_id}", self.update_item),
-            route("POST", "/v1/eats/store/{store_id}/status", self.set_status),
-            route("POST", "/v1/eats/stores/{store_id}/holiday-hours", self.holiday_hours),
+            route("GET", "/v2/eats/order/<order_id>", self.get_order),
+            route("POST", "/v1/eats/orders/<order_id>/accept_pos_order", self.accept),
+            route("POST", "/v1/eats/orders/<order_id>/deny_pos_order", self.deny),
+            route("POST", "/v1/eats/orders/<order_id>/cancel", self.cancel),
+            route("PUT", "/v2/eats/stores/<store_id>/menus", self.put_menus),
+            route("POST", "/v2/eats/stores/<store_id>/menus/items/<item_id>", self.update_item),
+            route("POST", "/v1/eats/store/<store_id>/status", self.set_status),
+            route("POST", "/v1/eats/stores/<store_id>/holiday-hours", self.holiday_hours),
             route("GET", "/_control/health", lambda r: Response(200, {"ok": True})),
             route("POST", "/_control/reset", self.reset),
             route("POST", "/_control/app", self.configure_app),
             route("POST", "/_control/stores", self.register_store),
-            route("GET", "/_control/stores/{store_id}", self.get_store),
+            route("GET", "/_control/stores/<store_id>", self.get_store),
             route("POST", "/_control/orders", self.create_order),
-            route("POST", "/_control/orders/{order_id}/age", self.age_order),
-            route("POST", "/_control/orders/{order_id}/cancel", self.cancel_on_uber),
-            route("GET", "/_control/orders/{order_id}", self.peek_order),
+            route("POST", "/_control/orders/<order_id>/age", self.age_order),
+            route("POST", "/_control/orders/<order_id>/cancel", self.cancel_on_uber),
+            route("GET", "/_control/orders/<order_id>", self.peek_order),
             route("POST", "/_control/tokens/revoke", self.revoke_tokens),
             route("POST", "/_control/faults", self.add_fault),
             route("GET", "/_control/log", self.read_log),
@@ -72,7 +75,7 @@ class UberEatsSimulator(App):
         self.stores: dict[str, dict[str, Any]] = {}
         self.orders: dict[str, dict[str, Any]] = {}
         self.created_at: dict[str, float] = {}
-        self.faults: list[dict[str, Any]] = []
+        self.faults.clear()
         self.log: list[dict[str, Any]] = []
         self.counts: dict[str, int] = {}
         self.sender.clear()
@@ -87,14 +90,10 @@ class UberEatsSimulator(App):
 
     def _authorize(self, request: Request, operation: str) -> None:
         self._count(operation)
-        for fault in list(self.faults):
-            if fault.get("operation", "*") in ("*", operation):
-                fault["count"] -= 1
-                if fault["count"] <= 0:
-                    self.faults.remove(fault)
-                headers = {"Retry-After": str(fault["retry_after"])} if fault.get("retry_after") else {}
-                raise HttpError(int(fault.get("status", 500)),
-                                {"code": "simulated_fault", "message": "injected fault"}, headers)
+        fault = self.faults.take(operation)
+        if fault is not None:
+            raise injected(int(fault.get("status", 500)), "simulated_fault", "injected fault",
+                           retry_after=fault.get("retry_after") or None)
         header = request.headers.get("authorization", "")
         token = header[7:] if header.startswith("Bearer ") else ""
         expires = self.tokens.get(token)
@@ -116,7 +115,7 @@ class UberEatsSimulator(App):
             order["cancel_reason"] = "auto-cancelled: not accepted within 11.5 minutes"
 
     def _json(self, request: Request) -> dict[str, Any]:
-        data = request.json()
+        data = request.json(empty={})
         if not isinstance(data, dict):
             raise error(400, "invalid_request", "the body must be a JSON object")
         return data
@@ -310,10 +309,7 @@ class UberEatsSimulator(App):
 
     def add_fault(self, request: Request) -> Response:
         with self.lock:
-            body = self._json(request)
-            body.setdefault("count", 1)
-            self.faults.append(body)
-            return Response(201, body)
+            return Response(201, self.faults.arm(self._json(request)))
 
     def read_log(self, request: Request) -> Response:
         with self.lock:
@@ -338,7 +334,7 @@ class UberEatsSimulator(App):
             "meta": {"resource_id": order_id, "status": "pos", "user_id": store["store_id"]},
             "resource_href": f"{self.base_url}/v2/eats/order/{order_id}",
         }).encode()
-        signature = hmac.new(self.client_secret.encode(), body, hashlib.sha256).hexdigest()
+        signature = hmac_hex(self.client_secret, body)
         self.sender.send(store["webhook_url"], body, {"X-Uber-Signature": signature, "X-Environment": "sandbox"},
                          event_id)
 

@@ -38,7 +38,7 @@ def test_the_procfile_runs_gunicorn_the_workers_beat_and_the_demo_market():
     assert all("-n" in argv for argv in workers.values())  # distinct node names, for worker_health --node
     beats = [argv for argv in processes.values() if argv[:4] == ["celery", "-A", "sinqro_platform", "beat"]]
     assert len(beats) == 1
-    assert processes["market"][:3] == ["python", "-m", "sandbox_market"]
+    assert processes["market"][:3] == ["python", "-m", "channel_simulators.sandbox_market"]
 
 
 @pytest.mark.skipif(shutil.which("honcho") is None and not (ROOT / ".venv/bin/honcho").exists(), reason="no honcho")

@@ -11,9 +11,7 @@ from typing import Any
 
 import pytest
 
-from sandbox_market.testing import HttpResult, SandboxMarketProcess, running_sandbox_market
-
-from .conftest import Receiver
+from channel_simulators.testing import HttpResult, SandboxMarketProcess, WebhookInbox, running_sandbox_market
 
 MENU: dict[str, Any] = {
     "currency": "EUR",
@@ -93,8 +91,8 @@ def verify_signature(captured: Any, secret: str) -> None:
 
 
 # -- stores and auth -------------------------------------------------------------------------------------------
-def test_store_registration_and_auth(market: SandboxMarketProcess, receiver: Receiver) -> None:
-    fields = {"store_ref": "auth-store", "api_key": "k1", "webhook_url": receiver.url("auth-store"),
+def test_store_registration_and_auth(market: SandboxMarketProcess, receiver: WebhookInbox) -> None:
+    fields = {"store_ref": "auth-store", "api_key": "k1", "webhook_url": receiver.url_for("auth-store"),
               "webhook_secret": "s1", "currency": "EUR", "thin_webhooks": False, "rate_limit_per_second": None}
     created = market.request("POST", "/_control/stores", fields)
     assert created.status == 201
@@ -102,7 +100,7 @@ def test_store_registration_and_auth(market: SandboxMarketProcess, receiver: Rec
     assert created.body["store_ref"] == "auth-store"
     again = market.request("POST", "/_control/stores", {**fields, "api_key": "k2"})
     assert again.status == 200
-    assert market.get_store("auth-store")["webhook_url"] == receiver.url("auth-store")
+    assert market.get_store("auth-store")["webhook_url"] == receiver.url_for("auth-store")
 
     assert market.api("GET", "auth-store", "/status", "k1").status == 401
     assert market.request("GET", "/api/v2/stores/auth-store/status").body["error"]["code"] == "unauthorized"
@@ -157,9 +155,9 @@ def test_given_basket_totals(market: SandboxMarketProcess, store: dict[str, Any]
     assert bad.status == 422 and "basket[0]" in bad.body["error"]["message"]
 
 
-def test_state_transitions(market: SandboxMarketProcess, store: dict[str, Any], receiver: Receiver) -> None:
+def test_state_transitions(market: SandboxMarketProcess, store: dict[str, Any], receiver: WebhookInbox) -> None:
     ticket_id = market.create_ticket(store["store_ref"])["ticket_id"]
-    receiver.wait(store["store_ref"], 1)
+    receiver.wait(1, name=store["store_ref"])
 
     def move(state: str, **extra: Any) -> HttpResult:
         return call(market, store, "POST", f"/tickets/{ticket_id}/state", {"state": state, **extra})
@@ -285,11 +283,11 @@ def test_hours_pause_and_resume(market: SandboxMarketProcess, store: dict[str, A
 
 
 # -- webhooks --------------------------------------------------------------------------------------------------
-def test_webhooks_are_signed(market: SandboxMarketProcess, store: dict[str, Any], receiver: Receiver) -> None:
+def test_webhooks_are_signed(market: SandboxMarketProcess, store: dict[str, Any], receiver: WebhookInbox) -> None:
     ticket = market.create_ticket(store["store_ref"])
     booking = market.create_booking(store["store_ref"])
     market.change_state(ticket["ticket_id"], "VOIDED", reason="customer cancelled")
-    got = receiver.wait(store["store_ref"], 3)
+    got = receiver.wait(3, name=store["store_ref"])
     for captured in got:
         verify_signature(captured, store["webhook_secret"])
         assert captured.headers["Content-Type"] == "application/json"
@@ -304,18 +302,18 @@ def test_webhooks_are_signed(market: SandboxMarketProcess, store: dict[str, Any]
     assert market.request("POST", f"/_control/tickets/{ticket['ticket_id']}/state", {"state": "READY"}).status == 409
 
 
-def test_thin_webhooks_omit_ticket(market: SandboxMarketProcess, store: dict[str, Any], receiver: Receiver) -> None:
+def test_thin_webhooks_omit_ticket(market: SandboxMarketProcess, store: dict[str, Any], receiver: WebhookInbox) -> None:
     market.register_store(store_ref=store["store_ref"], thin_webhooks=True)
     ticket = market.create_ticket(store["store_ref"])
-    body = receiver.wait(store["store_ref"], 1)[0].json
+    body = receiver.wait(1, name=store["store_ref"])[0].json
     assert "ticket" not in body and body["ticket_id"] == ticket["ticket_id"] and body["event"] == "ticket.created"
 
 
-def test_webhook_retries_until_2xx(market: SandboxMarketProcess, store: dict[str, Any], receiver: Receiver) -> None:
+def test_webhook_retries_until_2xx(market: SandboxMarketProcess, store: dict[str, Any], receiver: WebhookInbox) -> None:
     receiver.plan(store["store_ref"], [500, 503])
     started = time.monotonic()
     market.create_ticket(store["store_ref"])
-    got = receiver.wait(store["store_ref"], 3, timeout=6)
+    got = receiver.wait(3, timeout=6, name=store["store_ref"])
     assert len({c.json["event_id"] for c in got}) == 1
     assert got[2].at - started >= 1.4  # backoff 0.5 s then 1 s
     deliveries = market.wait_for(lambda: [d for d in market.webhooks(store["store_ref"]) if d["status"] == "delivered"])
@@ -325,11 +323,11 @@ def test_webhook_retries_until_2xx(market: SandboxMarketProcess, store: dict[str
 
 
 def test_webhook_duplicate_reorder_drop(market: SandboxMarketProcess, store: dict[str, Any],
-                                        receiver: Receiver) -> None:
+                                        receiver: WebhookInbox) -> None:
     ref = store["store_ref"]
     market.add_fault(store_ref=ref, kind="webhook_duplicate", count=1)
     first = market.create_ticket(ref)["ticket_id"]
-    got = receiver.wait(ref, 2)
+    got = receiver.wait(2, name=ref)
     assert [c.json["ticket_id"] for c in got] == [first, first]
     assert got[0].json["event_id"] == got[1].json["event_id"] and got[0].body == got[1].body
 
@@ -338,13 +336,13 @@ def test_webhook_duplicate_reorder_drop(market: SandboxMarketProcess, store: dic
     time.sleep(0.2)
     assert len(receiver.received(ref)) == 2
     following = market.create_ticket(ref)["ticket_id"]
-    got = receiver.wait(ref, 4)
+    got = receiver.wait(4, name=ref)
     assert [c.json["ticket_id"] for c in got[2:]] == [following, held]
 
     market.add_fault(store_ref=ref, kind="webhook_drop", count=1)
     dropped = market.create_ticket(ref)["ticket_id"]
     kept = market.create_ticket(ref)["ticket_id"]
-    got = receiver.wait(ref, 5)
+    got = receiver.wait(5, name=ref)
     time.sleep(0.2)
     assert [c.json["ticket_id"] for c in receiver.received(ref)[4:]] == [kept]
     record = next(d for d in market.webhooks(ref) if d["ticket_id"] == dropped)
@@ -417,10 +415,10 @@ def test_bad_input_is_a_clear_4xx(market: SandboxMarketProcess, store: dict[str,
 
 
 # -- persistence: give up, restart, reset ----------------------------------------------------------------------
-def test_give_up_then_restart_resumes_pending(tmp_path: Any, receiver: Receiver) -> None:
+def test_give_up_then_restart_resumes_pending(tmp_path: Any, receiver: WebhookInbox) -> None:
     db = str(tmp_path / "market.sqlite3")
     with running_sandbox_market(db_path=db, backoff_scale=0.02) as fast:
-        fast.register_store(store_ref="dead", api_key="k", webhook_url=receiver.url("dead"), webhook_secret="s")
+        fast.register_store(store_ref="dead", api_key="k", webhook_url=receiver.url_for("dead"), webhook_secret="s")
         receiver.plan("dead", [500] * 6)
         fast.create_ticket("dead")
         failed = fast.wait_for(lambda: [d for d in fast.webhooks("dead") if d["status"] == "failed"])
@@ -428,12 +426,12 @@ def test_give_up_then_restart_resumes_pending(tmp_path: Any, receiver: Receiver)
         assert fast.stats()["stores"]["dead"]["webhooks_failed"] == 1
 
     with running_sandbox_market(db_path=db) as first:
-        first.register_store(store_ref="later", api_key="k", webhook_url=receiver.url("later"), webhook_secret="s")
+        first.register_store(store_ref="later", api_key="k", webhook_url=receiver.url_for("later"), webhook_secret="s")
         receiver.plan("later", [500])
         ticket_id = first.create_ticket("later")["ticket_id"]
-        receiver.wait("later", 1)
+        receiver.wait(1, name="later")
     with running_sandbox_market(db_path=db) as second:
-        got = receiver.wait("later", 2)
+        got = receiver.wait(2, name="later")
         assert got[1].json["ticket_id"] == ticket_id
         assert second.create_ticket("later")["ticket_id"] > ticket_id  # the sequence survived the restart
         second.reset()

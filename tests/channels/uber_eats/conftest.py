@@ -1,32 +1,12 @@
-"""The Uber Eats simulator as its own process, one per session, emptied for each test."""
+"""Uber Eats module tests: the simulator itself is ``tests/conftest.py``'s ``uber``; here, a fresh app per test."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 
 import pytest
 
-from channel_simulators.testing import SimulatorProcess, WebhookInbox, running_simulator
-
-
-@pytest.fixture(scope="session")
-def uber_process() -> Iterator[SimulatorProcess]:
-    with running_simulator("uber_eats") as simulator:
-        yield simulator
-
-
-@pytest.fixture
-def uber(uber_process: SimulatorProcess) -> SimulatorProcess:
-    uber_process.reset()
-    return uber_process
-
-
-@pytest.fixture
-def inbox() -> Iterator[WebhookInbox]:
-    box = WebhookInbox()
-    yield box
-    box.close()
+from channel_simulators.testing import SimulatorProcess
 
 
 @pytest.fixture

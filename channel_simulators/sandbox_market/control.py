@@ -10,10 +10,11 @@ import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
+from ..kit.app import Route, route
+from ..kit.http import Request, Response, ok
 from . import faults, tickets
 from .errors import not_found, unprocessable
 from .fields import Reader
-from .web import Request, Response, Route, ok, route
 
 if TYPE_CHECKING:
     from .app import Market

@@ -3,7 +3,7 @@
 It is deliberately a separate process with its own database and its own
 vocabulary (tickets, plu, cents, stores), so the platform's channel module has
 to translate for real, exactly as it would for a third-party channel.
-Stdlib only: it must never import Django or anything from the platform.
+Stdlib and the wing's ``kit`` only: it must never import Django or anything from the platform.
 """
 
 API_VERSION = "v2"

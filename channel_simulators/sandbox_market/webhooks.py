@@ -12,16 +12,13 @@ fixed at creation so every attempt (and every duplicate) carries the same body.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import sqlite3
 import sys
 import threading
-import urllib.error
-import urllib.request
 import uuid
 from typing import Any
 
+from ..kit.webhooks import hmac_hex, post
 from .clock import epoch, now_iso
 from .store import Database, dumps
 
@@ -33,15 +30,7 @@ USER_AGENT = "SandboxMarket-Webhooks/2"
 
 
 def sign(secret: str, timestamp: str, body: bytes) -> str:
-    digest = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
-    return f"v1={digest}"
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    """A redirect is not a delivery: report the 3xx instead of re-POSTing somewhere else."""
-
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None
+    return "v1=" + hmac_hex(secret, f"{timestamp}.".encode() + body)
 
 
 class WebhookDispatcher:
@@ -54,7 +43,6 @@ class WebhookDispatcher:
         self._lanes: dict[str, tuple[threading.Thread, threading.Event]] = {}
         self._lanes_lock = threading.Lock()
         self._stopped = threading.Event()
-        self._opener = urllib.request.build_opener(_NoRedirect)
 
     # -- producing --------------------------------------------------------------------------------------------
     def start(self) -> None:
@@ -174,18 +162,8 @@ class WebhookDispatcher:
 
     def _post(self, url: str, secret: str, row: sqlite3.Row) -> tuple[int | None, str | None]:
         body = row["body"].encode()
-        timestamp = str(int(epoch()))
-        headers = {"Content-Type": "application/json", "User-Agent": USER_AGENT,
-                   "X-Market-Event-Id": row["event_id"], "X-Market-Timestamp": timestamp,
+        timestamp = str(int(epoch()))  # fresh on every attempt; the body stays the same bytes
+        headers = {"User-Agent": USER_AGENT, "X-Market-Event-Id": row["event_id"], "X-Market-Timestamp": timestamp,
                    "X-Market-Signature": sign(secret, timestamp, body)}
-        request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310
-        try:
-            with self._opener.open(request, timeout=self.timeout) as response:
-                response.read(65536)
-                return int(response.status), None
-        except urllib.error.HTTPError as exc:
-            exc.close()
-            return int(exc.code), None
-        except (urllib.error.URLError, OSError, ValueError) as exc:
-            reason = getattr(exc, "reason", exc)
-            return None, f"{type(exc).__name__}: {reason}"[:300]
+        sent = post(url, body, headers, self.timeout)
+        return sent.status, sent.error

@@ -9,9 +9,9 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING, Any
 
+from ..kit.http import Request, Response
 from . import availability
 from .money import format_cents
-from .web import Request, Response
 
 if TYPE_CHECKING:
     from .app import Market

@@ -12,12 +12,13 @@ import hmac
 import json
 from typing import TYPE_CHECKING, Any
 
+from ..kit.app import Route, route
+from ..kit.http import Request, Response, ok
 from . import availability, faults, tickets
 from . import menu as menus
 from .clock import epoch
 from .errors import ApiError, conflict, not_found, unprocessable
 from .fields import Reader
-from .web import Request, Response, Route, ok, route
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -8,11 +8,10 @@ is queued; ``menu_upload_failed`` by the menu upload handler. A fault without
 
 from __future__ import annotations
 
-import math
-import time
 from typing import TYPE_CHECKING, Any
 
-from .errors import ApiError, unprocessable
+from ..kit.faults import injected
+from .errors import unprocessable
 from .fields import Reader
 
 if TYPE_CHECKING:
@@ -45,9 +44,7 @@ def apply_api_fault(market: Market, store_ref: str) -> None:
     if fault is None:
         return
     if fault["kind"] == "http_500":
-        raise ApiError(500, "internal_error", "injected fault: internal error")
+        raise injected(500, "internal_error", "injected fault: internal error")
     if fault["kind"] == "http_429":
-        retry_after = str(math.ceil(fault["retry_after"] or 0))
-        raise ApiError(429, "rate_limited", "injected fault: too many requests", {"Retry-After": retry_after})
-    time.sleep(fault["delay"] or 0)
-    raise ApiError(504, "timeout", "injected fault: the market took too long to answer")
+        raise injected(429, "rate_limited", "injected fault: too many requests", retry_after=fault["retry_after"] or 0)
+    raise injected(504, "timeout", "injected fault: the market took too long to answer", delay=fault["delay"] or 0)
