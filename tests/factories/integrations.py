@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import factory
 
-from integrations.models import Channel, ChannelCall, Connection, ExternalRef
+from integrations.models import Channel, ChannelCall, Connection, ExternalRef, SyncJob, WebhookEvent
 
 from .restaurants import RestaurantFactory
 
@@ -56,3 +56,29 @@ class ChannelCallFactory(factory.django.DjangoModelFactory):
     status_code = 200
     outcome = ChannelCall.Outcome.OK
     duration_ms = 12
+
+
+class SyncJobFactory(factory.django.DjangoModelFactory):
+    """A pause job that failed once (set ``state`` for the others)."""
+
+    class Meta:
+        model = SyncJob
+
+    connection = factory.SubFactory(ConnectionFactory)
+    kind = SyncJob.Kind.PAUSE
+    target = "pause"
+    payload = factory.LazyFunction(dict)
+    state = SyncJob.State.FAILED
+    attempts = 1
+    last_error = "HTTP 500 from the channel"
+
+
+class WebhookEventFactory(factory.django.DjangoModelFactory):
+    """A stored webhook, as the endpoint leaves it (``received``); give it a ``body`` the module can parse."""
+
+    class Meta:
+        model = WebhookEvent
+
+    connection = factory.SubFactory(ConnectionFactory)
+    dedup_key = factory.Sequence(lambda n: f"event-{n}")
+    body = b"{}"

@@ -63,7 +63,6 @@ def _no_broker(monkeypatch, request):
         return
     queued: list[int] = []
     monkeypatch.setattr("integrations.inbound.receiving.announce_stored", queued.append)
-    monkeypatch.setattr("integrations.admin_inbound.enqueue_event", queued.append)
     request.node.queued = queued
 
 

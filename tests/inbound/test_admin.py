@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from integrations.channels.sandbox_market import webhooks as market_webhooks
+from integrations.enqueue import PROCESS_WEBHOOK_EVENT
 from integrations.models import WebhookEvent, WebhookRejection
 from orders.models import Order, StatusChange
 from tests.channels.sandbox_market_samples import ticket
@@ -96,7 +97,7 @@ def test_a_body_that_is_not_utf8_still_renders(admin_client, connection):
 
 
 def test_reprocess_after_a_fix_queues_the_failed_event_and_it_then_processes(
-    admin_client, client, connection, queued, monkeypatch, django_capture_on_commit_callbacks
+    admin_client, client, connection, published, monkeypatch, django_capture_on_commit_callbacks
 ):
     event = stored(client, connection, schema_breaking_order())
     assert process(event.pk).state == WebhookEvent.State.FAILED
@@ -106,7 +107,7 @@ def test_reprocess_after_a_fix_queues_the_failed_event_and_it_then_processes(
         response = run_action(admin_client, "reprocess_events", [event])
 
     assert "1 event(s) queued" in response.content.decode()
-    assert queued == [event.pk]
+    assert [(sent.task, sent.args) for sent in published] == [(PROCESS_WEBHOOK_EVENT, (event.pk,))]
     event.refresh_from_db()
     assert (event.state, event.error) == (WebhookEvent.State.RECEIVED, "")
     assert process(event.pk).state == WebhookEvent.State.PROCESSED

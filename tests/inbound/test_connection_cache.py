@@ -6,7 +6,7 @@ import pytest
 from django.db import connection as db
 from django.test.utils import CaptureQueriesContext
 
-from integrations.admin import ConnectionAdmin
+from integrations.admin.connections import ConnectionAdmin
 from integrations.inbound import receiving
 from integrations.models import Connection
 from tests.channels.sandbox_market_samples import ticket

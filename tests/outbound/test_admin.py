@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from integrations.admin_outbound import SyncJobAdmin
+from integrations.admin.outbound import SyncJobAdmin
 from integrations.models import SyncAttempt, SyncJob
 from tests.factories.integrations import ChannelCallFactory, ConnectionFactory
 
@@ -107,3 +107,14 @@ def test_a_job_page_shows_its_error_and_each_attempt_with_links_to_its_calls(adm
     content = response.content.decode()
     assert "the market said no" in content and "cannot go from VOIDED to CONFIRMED" in content
     assert reverse("admin:integrations_channelcall_change", args=[call.pk]) in content
+
+
+def test_an_action_says_which_jobs_it_refused_and_why(admin_client):
+    connection = ConnectionFactory()
+    running = job(connection, state=SyncJob.State.RUNNING)
+
+    response = run_action(admin_client, "cancel", [running])
+
+    text = response.content.decode()
+    assert "0 job(s) cancelled." in text
+    assert f"1 job(s) not cancelled ({running.pk}): a worker is running it now" in text

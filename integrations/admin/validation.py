@@ -7,10 +7,9 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from .channels.features import Feature
-from .models import ValidationResult, ValidationRun
-from .validation.runner import NotASandbox, start_run
-from .validation.tasks import run_validation_task
+from ..channels.features import Feature
+from ..models import ValidationResult, ValidationRun
+from ..validation.starting import start_validations
 
 REFRESH_SECONDS = 2
 TONES = {"passed": "#17692b", "failed": "#a61b1b", "skipped": "#8a5a00"}
@@ -18,22 +17,14 @@ TONES = {"passed": "#17692b", "failed": "#a61b1b", "skipped": "#8a5a00"}
 
 @admin.action(description="Run validation against the sandbox", permissions=["change"])
 def run_validation(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset) -> HttpResponseRedirect | None:
-    runs = []
-    for connection in queryset.select_related("channel", "restaurant"):
-        try:
-            run = start_run(connection, by=request.user)
-        except NotASandbox as exc:
-            modeladmin.message_user(request, str(exc), messages.ERROR)
-            continue
-        # After commit, so the worker finds the run row.
-        from django.db import transaction
-
-        transaction.on_commit(lambda run_id=run.pk: run_validation_task.delay(run_id))
-        runs.append(run)
-    if len(runs) == 1:
-        return HttpResponseRedirect(reverse("admin:integrations_validationrun_change", args=[runs[0].pk]))
-    if runs:
-        modeladmin.message_user(request, f"{len(runs)} validation run(s) started.", messages.SUCCESS)
+    """One run per selected sandbox connection; lands on the run's page (or the list of runs for several)."""
+    started = start_validations(queryset.select_related("channel", "restaurant"), by=request.user)
+    for refusal in started.refused:
+        modeladmin.message_user(request, refusal.reason, messages.ERROR)
+    if len(started.runs) == 1:
+        return HttpResponseRedirect(reverse("admin:integrations_validationrun_change", args=[started.runs[0].pk]))
+    if started.runs:
+        modeladmin.message_user(request, f"{len(started.runs)} validation run(s) started.", messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:integrations_validationrun_changelist"))
     return None
 

@@ -1,8 +1,6 @@
-"""Support staff's view of channels, connections, published references and channel calls."""
+"""Support staff's view of channels (with their coverage documents), connections and published references."""
 
 from __future__ import annotations
-
-import json
 
 from django.contrib import admin, messages
 from django.http import HttpRequest, HttpResponse
@@ -10,13 +8,13 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from .admin_validation import run_validation
-from .channels.registry import UnknownChannelModule, get_module
-from .coverage import build_coverage, render_html, render_markdown
+from ..channels.registry import UnknownChannelModule, get_module
+from ..connection_actions import set_enabled
+from ..coverage import build_coverage, render_html, render_markdown
+from ..models import Channel, Connection, ExternalRef
+from ..validation_results import latest_validations
 from .forms import REPLACE_SECRET_PERMISSION, ChannelForm, ConnectionForm
-from .inbound.receiving import forget_connections
-from .models import Channel, ChannelCall, Connection, ExternalRef
-from .validation_results import latest_validations
+from .validation import run_validation
 
 
 @admin.register(Channel)
@@ -185,15 +183,20 @@ class ConnectionAdmin(admin.ModelAdmin):
 
     @admin.action(description="Disable selected connections", permissions=["change"])
     def disable_connections(self, request: HttpRequest, queryset) -> None:
-        count = queryset.update(enabled=False)
-        forget_connections()  # update() sends no post_save
-        self.message_user(request, f"{count} connection(s) disabled.", messages.SUCCESS)
+        switched = set_enabled(queryset.values_list("pk", flat=True), enabled=False)
+        self.message_user(request, f"{switched.count} connection(s) disabled.", messages.SUCCESS)
 
     @admin.action(description="Enable selected connections", permissions=["change"])
     def enable_connections(self, request: HttpRequest, queryset) -> None:
-        count = queryset.update(enabled=True)
-        forget_connections()  # update() sends no post_save
-        self.message_user(request, f"{count} connection(s) enabled.", messages.SUCCESS)
+        switched = set_enabled(queryset.values_list("pk", flat=True), enabled=True)
+        self.message_user(request, f"{switched.count} connection(s) enabled.", messages.SUCCESS)
+        if switched.channel_disabled:
+            self.message_user(
+                request,
+                f"{len(switched.channel_disabled)} of them belong to a disabled channel: "
+                "they receive and send nothing until the channel is enabled.",
+                messages.WARNING,
+            )
 
 
 @admin.register(ExternalRef)
@@ -203,68 +206,3 @@ class ExternalRefAdmin(admin.ModelAdmin):
     search_fields = ["local_ref", "external_id"]
     list_select_related = ["connection__restaurant", "connection__channel"]
     readonly_fields = ["fingerprint", "published_at"]
-
-
-@admin.register(ChannelCall)
-class ChannelCallAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "connection", "operation", "method", "short_url", "status_code", "outcome",
-                    "duration_ms"]
-    list_filter = ["outcome", "operation", "method", "connection__channel"]
-    search_fields = ["url", "correlation_id", "operation"]
-    list_select_related = ["connection__restaurant", "connection__channel"]
-    date_hierarchy = "created_at"
-    show_full_result_count = False
-    fields = [
-        "created_at", "connection", "operation", "correlation_id", "method", "url", "status_code", "outcome",
-        "duration_ms", "error", "pretty_request_headers", "request_body_pretty", "pretty_response_headers",
-        "response_body_pretty",
-    ]
-    readonly_fields = fields
-
-    def get_queryset(self, request):
-        # The list shows no bodies or headers (up to CHANNEL_CALL_BODY_CAP characters each, per row).
-        queryset = super().get_queryset(request)
-        if request.resolver_match and (request.resolver_match.url_name or "").endswith("_changelist"):
-            queryset = queryset.defer("request_headers", "request_body", "response_headers", "response_body")
-        return queryset
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description="URL")
-    def short_url(self, obj: ChannelCall) -> str:
-        return obj.url if len(obj.url) <= 80 else obj.url[:77] + "…"
-
-    @admin.display(description="Request headers")
-    def pretty_request_headers(self, obj: ChannelCall) -> str:
-        return _pre(json.dumps(obj.request_headers, indent=2, sort_keys=True))
-
-    @admin.display(description="Response headers")
-    def pretty_response_headers(self, obj: ChannelCall) -> str:
-        return _pre(json.dumps(obj.response_headers, indent=2, sort_keys=True))
-
-    @admin.display(description="Request body")
-    def request_body_pretty(self, obj: ChannelCall) -> str:
-        return _pre(_pretty_json(obj.request_body))
-
-    @admin.display(description="Response body")
-    def response_body_pretty(self, obj: ChannelCall) -> str:
-        return _pre(_pretty_json(obj.response_body))
-
-
-def _pretty_json(text: str) -> str:
-    try:
-        return json.dumps(json.loads(text), indent=2, ensure_ascii=False)
-    except (ValueError, TypeError):
-        return text
-
-
-def _pre(text: str) -> str:
-    return format_html('<pre style="white-space: pre-wrap; max-width: 60rem">{}</pre>', text)
-
-
-# Inbound and outbound have their own admin modules; importing them registers them.
-from . import admin_inbound, admin_outbound, admin_validation  # noqa: E402, F401

@@ -1,7 +1,9 @@
 """Support staff's view of what channels sent us: webhook events (with re-process and replay) and rejections.
 
-Rows are evidence, so they are read-only; the two actions are the only way to
-act on them, and each needs the change permission.
+Rows are evidence, so they are read-only; the actions are the only way to act on
+them, each needs the change permission, and each is one call to
+``integrations.inbound.event_actions`` (where the rules of when an event may be
+given another run live).
 """
 
 from __future__ import annotations
@@ -10,21 +12,14 @@ import json
 from typing import Any
 
 from django.contrib import admin, messages
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 
-from .inbound.processing import RetryLater, process_webhook_event
-from .inbound.queueing import enqueue_event
-from .models import Connection, WebhookEvent, WebhookRejection
-
-MAX_REPLAY = 50  # synchronous replays run in the admin request
-
-
-def _pre(text: str) -> str:
-    return format_html('<pre style="white-space: pre-wrap; max-width: 60rem">{}</pre>', text)
+from ..inbound import event_actions
+from ..models import Connection, WebhookEvent, WebhookRejection
+from .display import pre
 
 
 def pretty_body(body: bytes | memoryview | None) -> str:
@@ -117,52 +112,43 @@ class WebhookEventAdmin(ReadOnlyAdmin):
 
     @admin.display(description="Headers")
     def pretty_headers(self, obj: WebhookEvent) -> str:
-        return _pre(json.dumps(obj.headers, indent=2, sort_keys=True, ensure_ascii=False))
+        return pre(json.dumps(obj.headers, indent=2, sort_keys=True, ensure_ascii=False))
 
     @admin.display(description="Body")
     def pretty_body(self, obj: WebhookEvent) -> str:
-        return _pre(pretty_body(obj.body))
+        return pre(pretty_body(obj.body))
 
     @admin.display(description="Traceback")
     def traceback_pre(self, obj: WebhookEvent) -> str:
-        return _pre(obj.traceback) if obj.traceback else "—"
+        return pre(obj.traceback) if obj.traceback else "—"
 
     @admin.action(description="Re-process selected events (in the background)", permissions=["reprocess"])
     def reprocess_events(self, request: HttpRequest, queryset: QuerySet[WebhookEvent]) -> None:
-        """After a code fix: back to received, then queued. Processed ones stay idempotent."""
-        ids = list(queryset.values_list("pk", flat=True))
-        with transaction.atomic():
-            _reset(ids)
-            for event_id in ids:
-                transaction.on_commit(lambda event_id=event_id: enqueue_event(event_id))
-        self.message_user(request, f"{len(ids)} event(s) queued for processing.", messages.SUCCESS)
+        """After a code fix: back to received, then queued (processing is idempotent, so processed ones may go too)."""
+        done = event_actions.reprocess_events(queryset.values_list("pk", flat=True))
+        self.message_user(request, f"{done.count} event(s) queued for processing.", messages.SUCCESS)
+        self._tell_refused(request, done)
 
     @admin.action(description="Replay selected events into processing now", permissions=["reprocess"])
     def replay_events(self, request: HttpRequest, queryset: QuerySet[WebhookEvent]) -> None:
         """Run processing in this request and say how each event ended."""
-        ids = list(queryset.order_by("received_at", "id").values_list("pk", flat=True)[: MAX_REPLAY + 1])
-        if len(ids) > MAX_REPLAY:
-            self.message_user(request, f"Select at most {MAX_REPLAY} events to replay at once.", messages.ERROR)
+        try:
+            # One over the limit is enough for the service to refuse; a "select all" never loads every id.
+            replay = event_actions.replay_events(queryset.values_list("pk", flat=True)[: event_actions.MAX_REPLAY + 1])
+        except event_actions.TooManyToReplay as exc:
+            self.message_user(request, str(exc), messages.ERROR)
             return
-        for event_id in ids:
-            _reset([event_id])
-            try:
-                outcome = process_webhook_event(event_id)
-            except RetryLater as exc:
-                self.message_user(
-                    request, f"Event {event_id}: the channel failed, will retry ({exc}).", messages.WARNING
-                )
-                enqueue_event(event_id)
-                continue
-            level = messages.ERROR if outcome.state == WebhookEvent.State.FAILED else messages.SUCCESS
-            detail = f": {outcome.detail}" if outcome.detail else ""
-            self.message_user(request, f"Event {event_id}: {outcome.state}{detail}", level)
+        for outcome in replay.outcomes:
+            level = {WebhookEvent.State.FAILED: messages.ERROR, event_actions.RETRYING: messages.WARNING}.get(
+                outcome.state, messages.SUCCESS
+            )
+            self.message_user(request, outcome.message, level)
+        for refusal in replay.refused:
+            self.message_user(request, f"Event {refusal.event_id} not replayed: {refusal.reason}.", messages.WARNING)
 
-
-def _reset(ids: list[int]) -> None:
-    WebhookEvent.objects.filter(pk__in=ids).update(
-        state=WebhookEvent.State.RECEIVED, error="", traceback="", processed_at=None, attempts=0
-    )
+    def _tell_refused(self, request: HttpRequest, done: event_actions.EventsReset) -> None:
+        for refusal in done.refused:
+            self.message_user(request, f"Event {refusal.event_id} left as it was: {refusal.reason}.", messages.WARNING)
 
 
 @admin.register(WebhookRejection)
@@ -177,4 +163,4 @@ class WebhookRejectionAdmin(ReadOnlyAdmin):
 
     @admin.display(description="Headers")
     def pretty_headers(self, obj: WebhookRejection) -> str:
-        return _pre(json.dumps(obj.headers, indent=2, sort_keys=True, ensure_ascii=False))
+        return pre(json.dumps(obj.headers, indent=2, sort_keys=True, ensure_ascii=False))

@@ -7,9 +7,9 @@ from typing import Any
 from django import forms
 from pydantic import ValidationError
 
-from .channels.credentials import ChannelCredentials, credential_errors
-from .channels.registry import UnknownChannelModule, get_module, module_choices
-from .models import Channel, Connection
+from ..channels.credentials import ChannelCredentials, credential_errors
+from ..channels.registry import UnknownChannelModule, get_module, module_choices
+from ..models import Channel, Connection
 
 PREFIX = "cred__"
 CLEAR_SUFFIX = "__clear"

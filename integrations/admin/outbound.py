@@ -4,27 +4,24 @@ A failed job shows its error and each attempt with status code, duration and
 links to the recorded channel calls (request and response). Staff can retry
 now, cancel, or retry every failed job of the selected jobs' connections
 after fixing the cause; the top of the list counts failing jobs per channel.
+The actions are one call each to ``integrations.outbound.job_actions``, where
+the rules of when a job may be retried or cancelled live.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib import admin, messages
-from django.db import transaction
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
-from .models import Connection, RateLimitWindow, SyncAttempt, SyncJob
-from .outbound.outbox import enqueue
-
-RETRYABLE_STATES = (SyncJob.State.FAILED, SyncJob.State.PENDING)
-CANCELLABLE_STATES = (SyncJob.State.FAILED, SyncJob.State.PENDING)
+from ..models import Connection, RateLimitWindow, SyncAttempt, SyncJob
+from ..outbound import job_actions
 
 
 class AgeFilter(admin.SimpleListFilter):
@@ -151,49 +148,37 @@ class SyncJobAdmin(admin.ModelAdmin):
 
     @admin.action(description="Retry now", permissions=["change"])
     def retry_now(self, request: HttpRequest, queryset: QuerySet[SyncJob]) -> None:
-        count = retry_jobs(queryset.filter(state__in=RETRYABLE_STATES))
-        self.message_user(request, f"{count} job(s) queued to run now.", messages.SUCCESS)
+        done = job_actions.retry_jobs(queryset.values_list("pk", flat=True))
+        self.message_user(request, f"{done.count} job(s) queued to run now.", messages.SUCCESS)
+        self._tell_refused(request, done, "retried")
 
     @admin.action(description="Cancel", permissions=["change"])
     def cancel(self, request: HttpRequest, queryset: QuerySet[SyncJob]) -> None:
-        count = queryset.filter(state__in=CANCELLABLE_STATES).update(
-            state=SyncJob.State.CANCELLED, finished_at=timezone.now(), last_error="cancelled by staff"
-        )
-        self.message_user(request, f"{count} job(s) cancelled.", messages.SUCCESS)
+        done = job_actions.cancel_jobs(queryset.values_list("pk", flat=True))
+        self.message_user(request, f"{done.count} job(s) cancelled.", messages.SUCCESS)
+        self._tell_refused(request, done, "cancelled")
 
     @admin.action(description="Retry all failed jobs of these jobs' connections", permissions=["change"])
     def retry_all_failed_for_connections(self, request: HttpRequest, queryset: QuerySet[SyncJob]) -> None:
         connection_ids = set(queryset.values_list("connection_id", flat=True))
-        count = retry_jobs(SyncJob.objects.filter(connection_id__in=connection_ids, state=SyncJob.State.FAILED))
+        done = job_actions.retry_failed_jobs(connection_ids=connection_ids)
         self.message_user(
             request,
-            f"{count} failed job(s) of {len(connection_ids)} connection(s) queued to run now.",
+            f"{done.count} failed job(s) of {len(connection_ids)} connection(s) queued to run now.",
             messages.SUCCESS,
         )
+        self._tell_refused(request, done, "retried")
+
+    def _tell_refused(self, request: HttpRequest, done: job_actions.JobsChanged, verb: str) -> None:
+        for reason, ids in done.refusals_by_reason().items():
+            shown = ", ".join(str(job_id) for job_id in ids[:10]) + (" …" if len(ids) > 10 else "")
+            self.message_user(request, f"{len(ids)} job(s) not {verb} ({shown}): {reason}.", messages.WARNING)
 
     # --- dashboard -------------------------------------------------------------------
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {**(extra_context or {}), **failing_summary()}
         return super().changelist_view(request, extra_context=extra_context)
-
-
-def retry_jobs(queryset: QuerySet[SyncJob]) -> int:
-    """Pending again, due now, with a fresh attempt budget; enqueued after commit."""
-    now = timezone.now()
-    with transaction.atomic():
-        jobs = list(queryset.values_list("id", "kind"))
-        ids = [job_id for job_id, _ in jobs]
-        SyncJob.objects.filter(pk__in=ids).update(
-            state=SyncJob.State.PENDING,
-            next_attempt_at=now,
-            finished_at=None,
-            max_attempts=F("attempts") + settings.OUTBOUND_MAX_ATTEMPTS,
-            updated_at=now,
-        )
-        for job_id, kind in jobs:
-            transaction.on_commit(lambda job_id=job_id, kind=kind: enqueue(job_id, kind))
-    return len(ids)
 
 
 def failing_summary() -> dict[str, object]:

@@ -1,0 +1,14 @@
+"""Support staff's admin of integrations, one module per area; importing them registers their pages.
+
+- ``connections``: channels (with their coverage documents), connections, published references
+- ``calls``: every recorded channel call
+- ``inbound``: webhook events (reset, re-process, replay) and rejections
+- ``outbound``: the outbox's sync jobs (retry, cancel, retry all failed) and rate-limit windows
+- ``validation``: validation runs and their results, and the connections' "Run validation" action
+
+Actions here are thin: each calls a service beside the row's other transitions
+(``integrations.inbound.event_actions``, ``integrations.outbound.job_actions``,
+``integrations.validation.starting``, ``integrations.connection_actions``) and shows what it did.
+"""
+
+from . import calls, connections, inbound, outbound, validation  # noqa: F401
