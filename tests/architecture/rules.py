@@ -39,8 +39,8 @@ def broken_rules(imports: list[Import], modules: set[str]) -> list[str]:
         if not under(imp.importer, *SIMULATORS) and under(imp.target, *SIMULATORS):
             broken.append(f"the platform meets simulators only over HTTP: {what}")
     # `from x import y` is read twice (y may be a module): one line per rule and place
-    firsts = {line.split(" imports ")[0]: line for line in reversed(broken)}
-    broken = [line for line in broken if firsts[line.split(" imports ")[0]] == line]
+    firsts = {line.rsplit(" imports ", 1)[0]: line for line in reversed(broken)}
+    broken = [line for line in broken if firsts[line.rsplit(" imports ", 1)[0]] == line]
     edges = []
     for imp in imports:
         target = resolve(imp.target, modules)
