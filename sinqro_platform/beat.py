@@ -1,14 +1,16 @@
-"""Periodic tasks (django-celery-beat syncs this schedule into its tables on start)."""
+"""Periodic tasks (django-celery-beat syncs this schedule into its tables on start).
+
+The task names come from ``integrations.enqueue``, where every task name is stated once.
+"""
 
 from datetime import timedelta
 
+from integrations.enqueue import PURGE_OLD_RECORDS, RECONCILE_ORDERS, SWEEP_DUE_JOBS, SWEEP_WEBHOOK_EVENTS
+
 BEAT_SCHEDULE = {
-    "sweep-webhook-events": {
-        "task": "integrations.inbound.tasks.sweep_webhook_events",
-        "schedule": timedelta(seconds=30),
-    },
-    "reconcile-orders": {"task": "integrations.inbound.tasks.reconcile_orders", "schedule": timedelta(seconds=60)},
-    "sweep-due-sync-jobs": {"task": "integrations.outbound.tasks.sweep_due_jobs", "schedule": timedelta(seconds=10)},
+    "sweep-webhook-events": {"task": SWEEP_WEBHOOK_EVENTS, "schedule": timedelta(seconds=30)},
+    "reconcile-orders": {"task": RECONCILE_ORDERS, "schedule": timedelta(seconds=60)},
+    "sweep-due-sync-jobs": {"task": SWEEP_DUE_JOBS, "schedule": timedelta(seconds=10)},
     # Retention (integrations/retention.py): old webhook payloads, finished sync jobs, channel calls.
-    "purge-old-records": {"task": "integrations.maintenance.purge_old_records", "schedule": timedelta(hours=1)},
+    "purge-old-records": {"task": PURGE_OLD_RECORDS, "schedule": timedelta(hours=1)},
 }

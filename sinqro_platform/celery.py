@@ -1,4 +1,9 @@
-"""The Celery app: tasks are discovered in every installed app's tasks.py."""
+"""The Celery app: tasks are discovered in every installed app's tasks.py, and in the packages named here.
+
+Services publish tasks by name (``integrations.enqueue``) and never import a task module, so
+nothing but this discovery makes a worker know a task: a task module outside an installed
+app's ``tasks.py`` must be listed here.
+"""
 
 import os
 
@@ -12,7 +17,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sinqro_platform.settings")
 
 app = Celery("sinqro_platform")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks()
+app.autodiscover_tasks()  # integrations/tasks.py gathers inbound, outbound and maintenance
+app.autodiscover_tasks(["integrations.validation"])  # not an installed app: its tasks.py by name
 
 
 def all_queues() -> list[str]:

@@ -152,9 +152,12 @@ CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Webhook processing and outbound calls get their own queues, and outbound calls two by
 # priority (integrations/outbound/priority.py), so neither a webhook burst nor a catalog
-# backlog delays an "accepted" or a pause. Exact task names win over the patterns.
+# backlog delays an "accepted" or a pause. Exact task names win over the patterns. Services
+# publish by name (integrations/enqueue.py, where the names are stated), and routing is by name.
+from integrations import enqueue as _tasks  # noqa: E402 - task names only; it imports nothing of ours
+
 CELERY_TASK_ROUTES = {
-    "integrations.outbound.tasks.run_bulk_sync_job": {"queue": "outbound_bulk"},
+    _tasks.RUN_BULK_SYNC_JOB: {"queue": "outbound_bulk"},
     "integrations.inbound.*": {"queue": "inbound"},
     "integrations.outbound.*": {"queue": "outbound_urgent"},
 }
@@ -283,13 +286,13 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=240)
 # Reconciliation GETs up to RECONCILE_BATCH_SIZE orders, one channel call each: the longest task.
 RECONCILE_TASK_TIME_LIMIT = env.int("RECONCILE_TASK_TIME_LIMIT", default=1800)
 CELERY_TASK_ANNOTATIONS = {
-    "integrations.inbound.tasks.reconcile_orders": {
+    _tasks.RECONCILE_ORDERS: {
         "soft_time_limit": RECONCILE_TASK_TIME_LIMIT - 60,
         "time_limit": RECONCILE_TASK_TIME_LIMIT,
     },
     # A validation run exercises every feature, waiting up to VALIDATION_*_WAIT_SECONDS for some.
-    "integrations.validation.run_validation": {"soft_time_limit": 840, "time_limit": 900},
-    "integrations.maintenance.purge_old_records": {"soft_time_limit": 540, "time_limit": 600},
+    _tasks.RUN_VALIDATION: {"soft_time_limit": 840, "time_limit": 900},
+    _tasks.PURGE_OLD_RECORDS: {"soft_time_limit": 540, "time_limit": 600},
 }
 # Redis redelivers a message not acknowledged within the visibility timeout (acks are late,
 # so a task is acknowledged when it ends): it must exceed the longest task and the longest

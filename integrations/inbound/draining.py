@@ -7,6 +7,8 @@ drain holds is skipped, never waited for. A drain that finds several events
 (they arrived while it was on its way) first calls up to
 ``WEBHOOK_DRAIN_HELPERS`` helper drains, so the events are processed side by
 side on free workers instead of one after the other; helpers call no helpers.
+A drain that leaves events behind (a full batch, its time spent) hands on to a
+fresh drain (``drain_and_hand_on``, what the task runs).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from django.conf import settings
 from integrations.models import WebhookEvent
 
 from . import processing
-from .queueing import call_helpers, enqueue_event, forget_wake
+from .queueing import call_helpers, enqueue_event, forget_wake, hand_on
 
 State = WebhookEvent.State
 
@@ -33,6 +35,7 @@ class DrainReport:
     taken_by_others: int = 0
     more_waiting: bool = False
     helpers: int = 0
+    handed_on: bool = False
 
 
 def new_event_ids(limit: int) -> list[int]:
@@ -67,4 +70,16 @@ def drain(batch: int | None = None, budget_seconds: float | None = None, helpers
             report.taken_by_others += 1
         else:
             report.processed.append(event_id)
+    return report
+
+
+def drain_and_hand_on(helping: bool = False) -> DrainReport:
+    """One drain task: drain, then wake the next drain if events were left behind.
+
+    A helper (``helping``, called by another drain) calls no helpers and hands on to nobody:
+    the drain that called it does.
+    """
+    report = drain(helpers=0 if helping else None)
+    if report.more_waiting and not helping:
+        report.handed_on = hand_on()
     return report

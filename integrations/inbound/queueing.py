@@ -8,18 +8,22 @@ for events, so an event stored while a drain runs either is seen by it or sets
 the flag again and wakes another drain: none is left behind. Should a flag
 outlive a lost task, it expires after ``WEBHOOK_WAKE_SECONDS``, and the sweeper
 re-enqueues anything still waiting after ``WEBHOOK_SWEEP_AFTER_SECONDS``.
+
+Tasks are published by name (``integrations.enqueue``): this module never
+imports the task module, which calls the drain that calls this module.
 """
 
 from __future__ import annotations
 
 import logging
 from functools import cache as once
-from typing import Any
 
 import redis
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
+
+from integrations.enqueue import DRAIN_RECEIVED_EVENTS, PROCESS_WEBHOOK_EVENT, enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -62,13 +66,6 @@ def _flag() -> _CacheFlag | _RedisFlag:
     return _CacheFlag()
 
 
-@once
-def _drain_task() -> Any:
-    from .tasks import drain_received_events  # tasks imports this module
-
-    return drain_received_events
-
-
 def wake_drain() -> bool:
     """Make sure a drain will run soon; True when this call published it."""
     try:
@@ -76,25 +73,25 @@ def wake_drain() -> bool:
             return False  # a drain is already on its way and will look after this flag was set
     except Exception:
         logger.exception("the wake-up flag could not be set; publishing a drain anyway")
-    try:
-        _drain_task().delay()
-    except Exception:
+    if not enqueue(DRAIN_RECEIVED_EVENTS):
         # The event is stored; the sweeper enqueues it later. The channel still gets its answer.
-        logger.exception("could not publish a drain; the sweeper will pick the events up")
+        # Without the flag, the next stored event tries to wake a drain again.
         forget_wake()
         return False
     return True
+
+
+def hand_on() -> bool:
+    """A drain that left events behind calls the next one (no flag: the drain itself is the wake-up)."""
+    return enqueue(DRAIN_RECEIVED_EVENTS)
 
 
 def call_helpers(count: int) -> int:
     """Publish ``count`` helper drains (they call no helpers of their own); how many were published."""
     published = 0
     for _ in range(count):
-        try:
-            _drain_task().delay(True)
-        except Exception:
-            logger.exception("could not publish a helper drain; this drain does the work alone")
-            break
+        if not enqueue(DRAIN_RECEIVED_EVENTS, True):
+            break  # this drain does the work alone
         published += 1
     return published
 
@@ -107,11 +104,7 @@ def forget_wake() -> None:
         logger.exception("the wake-up flag could not be deleted; it expires on its own")
 
 
-def enqueue_event(event_id: int, countdown: float | None = None) -> None:
-    """Queue processing of one event (staff re-processing, the sweeper, a retry); a broker hiccup is logged."""
-    from .tasks import process_webhook_event
-
-    try:
-        process_webhook_event.apply_async((event_id,), countdown=countdown)
-    except Exception:
-        logger.exception("could not enqueue webhook event %s; the sweeper will pick it up", event_id)
+def enqueue_event(event_id: int, countdown: float | None = None) -> bool:
+    """Queue processing of one event (staff re-processing, the sweeper, a retry); False (logged) if the broker
+    would not take it: the event stays stored and the sweeper enqueues it later."""
+    return enqueue(PROCESS_WEBHOOK_EVENT, event_id, countdown=countdown)

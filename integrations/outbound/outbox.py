@@ -2,8 +2,9 @@
 
 Services call ``record_job`` inside the transaction that changes the domain,
 so the change and the promise to tell the channel commit together or not at
-all. The job is handed to the broker only after commit (``on_commit``); if
-that hand-off is lost, the sweeper finds the job by ``next_attempt_at``.
+all. The job is handed to the broker only after commit (``on_commit``), by
+task name (``integrations.enqueue``); if that hand-off is lost, the sweeper
+finds the job by ``next_attempt_at``.
 """
 
 from __future__ import annotations
@@ -20,9 +21,10 @@ from django.utils import timezone
 from integrations.channels.base import ChannelModule
 from integrations.channels.features import Feature
 from integrations.channels.registry import UnknownChannelModule, get_module
+from integrations.enqueue import enqueue as publish
 from integrations.models import Connection, SyncJob
 
-from .priority import task_for
+from .priority import task_name
 
 logger = logging.getLogger("integrations.outbound")
 
@@ -106,11 +108,13 @@ def supersede_older(job: SyncJob) -> int:
     )
 
 
-def enqueue(job_id: int, kind: str, countdown: float | None = None) -> None:
-    """Hand the job to a worker, on its kind's queue (``priority``); never raises (the sweeper runs what is lost)."""
-    try:
-        if countdown is not None and countdown > settings.OUTBOUND_COUNTDOWN_MAX_SECONDS:
-            return  # long waits are the sweeper's: a broker countdown would sit in a worker's memory
-        task_for(kind).apply_async(args=[job_id], countdown=countdown)
-    except Exception as exc:  # the broker is down: the job is safe in the database
-        logger.warning("could not enqueue sync job %s (%s); the sweeper will run it", job_id, exc)
+def enqueue(job_id: int, kind: str, countdown: float | None = None) -> bool:
+    """Hand the job to a worker, on its kind's queue (``priority``); never raises (the sweeper runs what is lost).
+
+    False only when the broker would not take it (logged): the job is safe in the database.
+    A wait longer than ``OUTBOUND_COUNTDOWN_MAX_SECONDS`` is left to the sweeper on purpose
+    (a broker countdown would sit in a worker's memory): nothing is published, and that is True.
+    """
+    if countdown is not None and countdown > settings.OUTBOUND_COUNTDOWN_MAX_SECONDS:
+        return True
+    return publish(task_name(kind), job_id, countdown=countdown)

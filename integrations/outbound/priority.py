@@ -2,14 +2,14 @@
 
 Two Celery queues, so a 5,000-product publish or a week of opening hours never
 sits in front of an "accepted" (README "Running in production" says which
-workers consume which). The routing itself is in settings (``CELERY_TASK_ROUTES``):
-one task name per queue.
+workers consume which). A job is published under its queue's task name
+(``task_name``, names in ``integrations.enqueue``); the routing of names to
+queues is in settings (``CELERY_TASK_ROUTES``).
 """
 
 from __future__ import annotations
 
-from typing import Any
-
+from integrations.enqueue import RUN_BULK_SYNC_JOB, RUN_SYNC_JOB
 from integrations.models import SyncJob
 
 Kind = SyncJob.Kind
@@ -25,7 +25,6 @@ def is_urgent(kind: str) -> bool:
     return kind not in BULK_KINDS
 
 
-def task_for(kind: str) -> Any:
-    from .tasks import run_bulk_sync_job, run_sync_job
-
-    return run_sync_job if is_urgent(kind) else run_bulk_sync_job
+def task_name(kind: str) -> str:
+    """The task a job of ``kind`` is published as: its name routes it to the urgent or the bulk queue."""
+    return RUN_SYNC_JOB if is_urgent(kind) else RUN_BULK_SYNC_JOB

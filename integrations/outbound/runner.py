@@ -20,11 +20,11 @@ from integrations.channels.registry import get_module
 from integrations.connections import client_for
 from integrations.http import ChannelError, PermanentChannelError, RetryableChannelError
 from integrations.models import SyncAttempt, SyncJob
+from integrations.retry_policy import backoff_seconds, sync_jobs
 
 from . import circuit_breaker, claims, lanes, rate_limiter
 from .handlers import HANDLERS, OPERATIONS, Done, Outcome, is_poll
 from .outbox import enqueue
-from .retry_policy import backoff_seconds
 
 logger = logging.getLogger("integrations.outbound")
 
@@ -103,7 +103,7 @@ def _after(job: SyncJob, outcome: Outcome) -> str:
 def _retry(job: SyncJob, module: ChannelModule, error: str, retry_after: float | None) -> str:
     if job.attempts >= job.max_attempts:
         return _fail(job, f"gave up after {job.attempts} attempts: {error}")
-    delay = backoff_seconds(job.attempts, retry_after)
+    delay = backoff_seconds(job.attempts, retry_after, sync_jobs())
     at = timezone.now() + timedelta(seconds=delay)
     if job.deadline_at is not None and at > job.deadline_at:
         return _fail(job, f"{too_late(module, job)}; last error: {error}")

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from integrations.inbound.draining import drain
+from integrations.inbound.draining import drain, drain_and_hand_on
 from integrations.inbound.queueing import forget_wake, wake_drain
 from integrations.models import WebhookEvent
 from orders.models import Order
@@ -120,3 +120,19 @@ def test_a_helper_calls_no_helpers_and_a_single_event_needs_none(client, connect
     assert drain(helpers=3).helpers == 0
 
     assert published == []
+
+
+def test_a_drain_that_leaves_events_behind_hands_on_and_a_helper_does_not(client, connection, published, settings):
+    settings.WEBHOOK_DRAIN_BATCH = 1
+    settings.WEBHOOK_DRAIN_HELPERS = 0
+    ids = [stored(client, connection, f"SM-{n}", minutes_ago=5 - n) for n in range(3)]
+
+    first = drain_and_hand_on()
+    helper = drain_and_hand_on(helping=True)
+    last = drain_and_hand_on()
+
+    assert (first.processed, first.more_waiting, first.handed_on) == (ids[:1], True, True)
+    assert (helper.processed, helper.more_waiting, helper.handed_on) == (ids[1:2], True, False)
+    assert (last.processed, last.handed_on) == (ids[2:], True)  # a full batch cannot tell it was the last
+    assert [(m.task, m.args, m.queue) for m in published] == [(DRAIN, (), "inbound"), (DRAIN, (), "inbound")]
+    assert drain_and_hand_on().handed_on is False

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
-from integrations.inbound.sweeping import stuck_event_ids
+from integrations.enqueue import DRAIN_RECEIVED_EVENTS, PROCESS_WEBHOOK_EVENT
+from integrations.inbound.queueing import enqueue_event, wake_drain
+from integrations.inbound.sweeping import stuck_event_ids, sweep
 from integrations.models import WebhookEvent
 from orders.models import Order
 from sinqro_platform.celery import app
 from tests.channels.sandbox_market_samples import ticket
+from tests.unreachable_broker import unreachable_broker
 
 from .conftest import deliver, market_event
 
@@ -59,3 +63,31 @@ def test_which_events_are_stuck(client, connection, settings):
     WebhookEvent.objects.filter(pk=exhausted).update(attempts=settings.WEBHOOK_MAX_ATTEMPTS)
 
     assert sorted(stuck_event_ids()) == sorted([lost, crashed])
+
+
+def test_a_publish_the_broker_refuses_is_logged_and_leaves_the_event_to_the_sweeper(
+    client, connection, caplog, published, settings
+):
+    event_id = stored(client, connection, minutes_ago=0)
+
+    with unreachable_broker(), caplog.at_level(logging.ERROR, logger="integrations.enqueue"):
+        assert wake_drain() is False  # what the webhook endpoint does once the row is committed
+        assert enqueue_event(event_id) is False  # what staff re-processing and a retry do
+    failed_attempts = len(published)
+
+    assert [record.getMessage() for record in caplog.records] == [
+        f"could not publish {DRAIN_RECEIVED_EVENTS}(); the sweeper will pick it up",
+        f"could not publish {PROCESS_WEBHOOK_EVENT}({event_id},); the sweeper will pick it up",
+    ]
+    assert all(record.exc_info for record in caplog.records)  # the broker's error, for whoever reads the log
+    event = WebhookEvent.objects.get(pk=event_id)
+    assert (event.state, event.attempts) == (WebhookEvent.State.RECEIVED, 0)
+
+    # The broker is back. The refused wake-up left no flag behind, and the sweeper finds the event.
+    later = timezone.now() + timedelta(seconds=settings.WEBHOOK_SWEEP_AFTER_SECONDS + 1)
+    assert sweep(now=later) == [event_id]
+    assert wake_drain() is True
+    assert [(m.task, m.args, m.queue) for m in published[failed_attempts:]] == [
+        (PROCESS_WEBHOOK_EVENT, (event_id,), "inbound"),
+        (DRAIN_RECEIVED_EVENTS, (), "inbound"),
+    ]

@@ -1,11 +1,16 @@
-"""Fixtures for outbound tests: a connection to the running Sandbox Market, fast retries, no broker."""
+"""Fixtures for outbound tests: a connection to the running Sandbox Market, fast retries, no worker."""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from datetime import datetime
 
 import pytest
+from celery.signals import before_task_publish
+from django.utils import timezone
 
+from integrations.enqueue import RUN_BULK_SYNC_JOB, RUN_SYNC_JOB
 from integrations.models import SyncJob
 from integrations.outbound import runner
 from tests.factories.integrations import ChannelFactory, ConnectionFactory
@@ -35,14 +40,24 @@ def fast_outbound(settings):
 
 
 @pytest.fixture
-def enqueued(monkeypatch):
-    """Record what would go to the broker instead of sending it (tests drive the runner themselves)."""
-    from integrations.outbound.tasks import run_bulk_sync_job, run_sync_job
+def enqueued(published) -> Iterator[list[tuple[int, float | None]]]:
+    """The sync jobs really published to the broker, as (job id, countdown in seconds or None).
 
+    No worker consumes them (tests drive the runner themselves); ``published`` empties the queues after.
+    The countdown is read back from the message's ETA (Celery's ``before_task_publish``), a hair less
+    than the one asked for.
+    """
     sent: list[tuple[int, float | None]] = []
-    for task in (run_sync_job, run_bulk_sync_job):
-        monkeypatch.setattr(task, "apply_async", lambda args, countdown=None: sent.append((args[0], countdown)))
-    return sent
+
+    def record(sender=None, headers=None, body=None, **kwargs):
+        if sender in (RUN_SYNC_JOB, RUN_BULK_SYNC_JOB):
+            eta = (headers or {}).get("eta")
+            countdown = None if eta is None else (datetime.fromisoformat(eta) - timezone.now()).total_seconds()
+            sent.append((body[0][0], countdown))
+
+    before_task_publish.connect(record, weak=False)
+    yield sent
+    before_task_publish.disconnect(record)
 
 
 @pytest.fixture
