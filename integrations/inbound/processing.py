@@ -19,7 +19,6 @@ fix) finds its orders already there, and a status change it already recorded
 from __future__ import annotations
 
 import logging
-import random
 import traceback
 from dataclasses import dataclass, field
 
@@ -39,6 +38,7 @@ from integrations.connections import InvalidCredentials, client_for, connection_
 from integrations.http import PermanentChannelError, RetryableChannelError
 from integrations.models import Connection, WebhookEvent
 from integrations.outbound.auto_accept import auto_accept_if_enabled
+from integrations.retry_policy import WEBHOOK_EVENTS, backoff_seconds
 from orders.intake import upsert_order
 from orders.models import Order, StatusChange, StatusSource
 from orders.status import apply_status
@@ -63,10 +63,9 @@ class RetryLater(Exception):
         self.retry_after = retry_after
 
     def delay(self, retries: int) -> float:
-        """Seconds before retry number ``retries + 1``: 5 s doubling to 300 s, with jitter, or the channel's
-        Retry-After when it asks for longer."""
-        backoff = min(MAX_BACKOFF_SECONDS, 5 * 2**retries)
-        return max(self.retry_after or 0.0, backoff * random.uniform(0.5, 1.0))
+        """Seconds before retry number ``retries + 1`` (``retries`` already made), by the one retry policy
+        with the webhook schedule: 5 s doubling to 300 s, jittered, or the channel's Retry-After when longer."""
+        return backoff_seconds(retries + 1, self.retry_after, WEBHOOK_EVENTS)
 
 
 @dataclass(frozen=True)
