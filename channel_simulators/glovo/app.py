@@ -12,14 +12,13 @@ same way.
 from __future__ import annotations
 
 import json
-import threading
 import time
 import uuid
 from typing import Any
 
-from ..kit.app import App, route
+from ..kit.app import route
+from ..kit.dialect import DialectSimulator
 from ..kit.http import HttpError, Request, Response
-from ..kit.webhooks import WebhookSender
 from .orders import build_order, now_utc
 
 PATCH_LIMIT = 120
@@ -30,14 +29,12 @@ def error(status: int, message: str) -> HttpError:
     return HttpError(status, {"error": {"message": message}})
 
 
-class GlovoSimulator(App):
+class GlovoSimulator(DialectSimulator):
     name = "glovo"
 
     def __init__(self) -> None:
-        self.lock = threading.RLock()
-        self.sender = WebhookSender()
         base = "/webhook/stores/<store_id>"
-        self.routes = [
+        super().__init__([
             route("PATCH", base + "/orders/<order_id>/status", self.set_status),
             route("POST", base + "/menu", self.upload_menu),
             route("GET", base + "/menu/<transaction_id>", self.menu_transaction),
@@ -45,26 +42,20 @@ class GlovoSimulator(App):
             route("PATCH", base + "/attributes/<item_id>", self.patch_attribute),
             route("PUT", base + "/closing", self.close),
             route("DELETE", base + "/closing", self.reopen),
-            route("GET", "/_control/health", lambda r: Response(200, {"ok": True})),
-            route("POST", "/_control/reset", self.reset),
             route("POST", "/_control/stores", self.register_store),
             route("GET", "/_control/stores/<store_id>", self.get_store),
             route("POST", "/_control/orders", self.create_order),
             route("POST", "/_control/orders/<order_id>/cancel", self.cancel_order),
             route("POST", "/_control/menu/fail-next", self.fail_next_upload),
-            route("GET", "/_control/log", self.read_log),
-            route("GET", "/_control/webhooks", self.webhooks),
-        ]
-        self._wipe()
+        ])
 
-    def _wipe(self) -> None:
+    def wipe(self) -> None:
+        super().wipe()
         self.stores: dict[str, dict[str, Any]] = {}
         self.orders: dict[str, dict[str, Any]] = {}
         self.transactions: dict[str, dict[str, Any]] = {}
         self.fail_next: list[str] | None = None
         self.patches: dict[str, list[float]] = {}
-        self.log: list[dict[str, Any]] = []
-        self.sender.clear()
 
     def _store(self, request: Request, store_id: str) -> dict[str, Any]:
         store = self.stores.get(store_id)
@@ -72,9 +63,6 @@ class GlovoSimulator(App):
         if store is None or not given or given != store["api_token"]:
             raise error(401, "Unauthorized: invalid token for this store")
         return store
-
-    def _record(self, kind: str, store_id: str, payload: Any, **extra: Any) -> None:
-        self.log.append({"kind": kind, "store_id": store_id, "payload": payload, "at": time.time(), **extra})
 
     # --- API ---------------------------------------------------------------------
 
@@ -92,7 +80,7 @@ class GlovoSimulator(App):
             if status == "PICKED_UP_BY_CUSTOMER" and not order["is_picked_up_by_customer"]:
                 raise error(400, "PICKED_UP_BY_CUSTOMER is only valid for orders picked up by the customer")
             order["status"] = status
-            self._record("status", store_id, {"status": status}, order_id=order_id)
+            self.record("status", store_id, {"status": status}, order_id=order_id)
             return Response(204)
 
     def upload_menu(self, request: Request, store_id: str) -> Response:
@@ -105,7 +93,7 @@ class GlovoSimulator(App):
             if errors is None:
                 errors = _validate(menu)
             self.transactions[transaction_id] = {"store_id": store_id, "menu": menu, "errors": errors, "polls": 0}
-            self._record("menu_upload", store_id, menu, transaction_id=transaction_id)
+            self.record("menu_upload", store_id, menu, transaction_id=transaction_id)
             return Response(200, {"transaction_id": transaction_id})
 
     def menu_transaction(self, request: Request, store_id: str, transaction_id: str) -> Response:
@@ -141,7 +129,7 @@ class GlovoSimulator(App):
                 raise error(404, f"{kind.capitalize()} {item_id} not found in the store's menu")
             patch = request.json(empty={})
             items[item_id].update(patch)
-            self._record(f"{kind}_patch", store_id, patch, item_id=item_id)
+            self.record(f"{kind}_patch", store_id, patch, item_id=item_id)
             return Response(204)
 
     def patch_product(self, request: Request, store_id: str, item_id: str) -> Response:
@@ -157,22 +145,17 @@ class GlovoSimulator(App):
             if not body.get("until"):
                 raise error(400, "until is required for a temporary closing")
             store["closed_until"] = body["until"]
-            self._record("closing", store_id, body)
+            self.record("closing", store_id, body)
             return Response(204)
 
     def reopen(self, request: Request, store_id: str) -> Response:
         with self.lock:
             store = self._store(request, store_id)
             store["closed_until"] = None
-            self._record("reopen", store_id, None)
+            self.record("reopen", store_id, None)
             return Response(204)
 
     # --- controls ------------------------------------------------------------------
-
-    def reset(self, request: Request) -> Response:
-        with self.lock:
-            self._wipe()
-            return Response(200, {"ok": True})
 
     def register_store(self, request: Request) -> Response:
         with self.lock:
@@ -215,14 +198,6 @@ class GlovoSimulator(App):
         with self.lock:
             self.fail_next = list(request.json(empty={}).get("details") or ["Menu rejected"])
             return Response(200, {"ok": True})
-
-    def read_log(self, request: Request) -> Response:
-        with self.lock:
-            kind = request.query.get("kind")
-            return Response(200, {"entries": [e for e in self.log if kind in (None, e["kind"])]})
-
-    def webhooks(self, request: Request) -> Response:
-        return Response(200, {"deliveries": [d.as_dict() for d in self.sender.deliveries]})
 
     def _notify(self, store: dict[str, Any], payload: dict[str, Any], event_id: str) -> None:
         if store.get("webhook_url"):

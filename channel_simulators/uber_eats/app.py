@@ -15,15 +15,15 @@ from __future__ import annotations
 import hmac
 import json
 import secrets
-import threading
 import time
 import uuid
 from typing import Any
 
-from ..kit.app import App, route
+from ..kit.app import route
+from ..kit.dialect import DialectSimulator
 from ..kit.faults import FaultBook, injected
 from ..kit.http import ApiError, HttpError, Request, Response
-from ..kit.webhooks import WebhookSender, hmac_hex
+from ..kit.webhooks import hmac_hex
 from .orders import build_order
 
 ACCEPT_WINDOW_SECONDS = 11.5 * 60
@@ -35,14 +35,12 @@ def error(status: int, code: str, message: str) -> ApiError:
     return ApiError(status, code, message)
 
 
-class UberEatsSimulator(App):
+class UberEatsSimulator(DialectSimulator):
     name = "uber_eats"
 
     def __init__(self) -> None:
-        self.lock = threading.RLock()
-        self.sender = WebhookSender()
         self.faults = FaultBook(scope_key="operation")
-        self.routes = [
+        super().__init__([
             route("POST", "/oauth/v2/token", self.token),
             route("GET", "/v2/eats/order/<order_id>", self.get_order),
             route("POST", "/v1/eats/orders/<order_id>/accept_pos_order", self.accept),
@@ -52,8 +50,6 @@ class UberEatsSimulator(App):
             route("POST", "/v2/eats/stores/<store_id>/menus/items/<item_id>", self.update_item),
             route("POST", "/v1/eats/store/<store_id>/status", self.set_status),
             route("POST", "/v1/eats/stores/<store_id>/holiday-hours", self.holiday_hours),
-            route("GET", "/_control/health", lambda r: Response(200, {"ok": True})),
-            route("POST", "/_control/reset", self.reset),
             route("POST", "/_control/app", self.configure_app),
             route("POST", "/_control/stores", self.register_store),
             route("GET", "/_control/stores/<store_id>", self.get_store),
@@ -63,30 +59,23 @@ class UberEatsSimulator(App):
             route("GET", "/_control/orders/<order_id>", self.peek_order),
             route("POST", "/_control/tokens/revoke", self.revoke_tokens),
             route("POST", "/_control/faults", self.add_fault),
-            route("GET", "/_control/log", self.read_log),
             route("GET", "/_control/stats", self.stats),
-            route("GET", "/_control/webhooks", self.webhooks),
-        ]
-        self._wipe()
+        ])
 
-    def _wipe(self) -> None:
+    def wipe(self) -> None:
+        super().wipe()
         self.client_id, self.client_secret, self.expires_in = "", "", 2592000
         self.tokens: dict[str, float] = {}
         self.stores: dict[str, dict[str, Any]] = {}
         self.orders: dict[str, dict[str, Any]] = {}
         self.created_at: dict[str, float] = {}
         self.faults.clear()
-        self.log: list[dict[str, Any]] = []
         self.counts: dict[str, int] = {}
-        self.sender.clear()
 
     # --- plumbing ----------------------------------------------------------------
 
     def _count(self, what: str) -> None:
         self.counts[what] = self.counts.get(what, 0) + 1
-
-    def _record(self, kind: str, store_id: str, payload: Any, **extra: Any) -> None:
-        self.log.append({"kind": kind, "store_id": store_id, "payload": payload, "at": time.time(), **extra})
 
     def _authorize(self, request: Request, operation: str) -> None:
         self._count(operation)
@@ -167,7 +156,7 @@ class UberEatsSimulator(App):
             elif "pickup_time" in body and not isinstance(body["pickup_time"], int):
                 raise error(400, "invalid_pickup_time", "pickup_time must be Unix seconds")
             order["current_state"] = state
-            self._record(kind, order["store"]["id"], body, order_id=order_id)
+            self.record(kind, order["store"]["id"], body, order_id=order_id)
             return Response(204)
 
     def accept(self, request: Request, order_id: str) -> Response:
@@ -186,7 +175,7 @@ class UberEatsSimulator(App):
             if body.get("reason") not in CANCEL_CODES:
                 raise error(400, "invalid_reason", "reason must be one of " + ", ".join(CANCEL_CODES))
             order["current_state"] = "CANCELED"
-            self._record("cancel", order["store"]["id"], body, order_id=order_id)
+            self.record("cancel", order["store"]["id"], body, order_id=order_id)
             return Response(200, {})
 
     def put_menus(self, request: Request, store_id: str) -> Response:
@@ -203,7 +192,7 @@ class UberEatsSimulator(App):
                     if entity["id"] not in ids:
                         raise error(400, "invalid_menu", f"category {category['id']} lists unknown item {entity['id']}")
             store["menu"] = menu
-            self._record("upload_menu", store_id, menu)
+            self.record("upload_menu", store_id, menu)
             return Response(204)
 
     def update_item(self, request: Request, store_id: str, item_id: str) -> Response:
@@ -215,7 +204,7 @@ class UberEatsSimulator(App):
                 raise error(404, "not_found", f"item {item_id} is not on the menu; upload the menu first")
             patch = self._json(request)
             items[item_id].update(patch)
-            self._record("update_item", store_id, patch, item_id=item_id)
+            self.record("update_item", store_id, patch, item_id=item_id)
             return Response(204)
 
     def set_status(self, request: Request, store_id: str) -> Response:
@@ -227,7 +216,7 @@ class UberEatsSimulator(App):
                 raise error(400, "invalid_status", "status must be ONLINE or PAUSED")
             store["status"] = body["status"]
             store["paused_until"] = body.get("paused_until")
-            self._record("status", store_id, body)
+            self.record("status", store_id, body)
             return Response(204)
 
     def holiday_hours(self, request: Request, store_id: str) -> Response:
@@ -238,15 +227,10 @@ class UberEatsSimulator(App):
             if not isinstance(body.get("holiday_hours"), dict):
                 raise error(400, "invalid_request", "holiday_hours must be a map of dates")
             store["holiday_hours"] = body["holiday_hours"]  # each call overwrites all, as documented
-            self._record("holiday_hours", store_id, body)
+            self.record("holiday_hours", store_id, body)
             return Response(200, {})
 
     # --- controls ------------------------------------------------------------------
-
-    def reset(self, request: Request) -> Response:
-        with self.lock:
-            self._wipe()
-            return Response(200, {"ok": True})
 
     def configure_app(self, request: Request) -> Response:
         with self.lock:
@@ -311,17 +295,9 @@ class UberEatsSimulator(App):
         with self.lock:
             return Response(201, self.faults.arm(self._json(request)))
 
-    def read_log(self, request: Request) -> Response:
-        with self.lock:
-            kind = request.query.get("kind")
-            return Response(200, {"entries": [e for e in self.log if kind in (None, e["kind"])]})
-
     def stats(self, request: Request) -> Response:
         with self.lock:
             return Response(200, dict(self.counts))
-
-    def webhooks(self, request: Request) -> Response:
-        return Response(200, {"deliveries": [d.as_dict() for d in self.sender.deliveries]})
 
     def _notify(self, store: dict[str, Any], event_type: str, order_id: str) -> None:
         if not store.get("webhook_url"):
