@@ -45,7 +45,7 @@ def main() -> None:
     from integrations.channels.sandbox_market.translate import ticket_to_order
     from integrations.models import ChannelCall, SyncJob
     from integrations.outbound.services import change_order_status
-    from orders.intake import upsert_order
+    from orders.channel_door import ChannelLink, take_order
     from orders.models import OrderStatus
 
     module = get_module("sandbox_market")
@@ -55,12 +55,13 @@ def main() -> None:
         demo = common.connect_demo_restaurant(market.url, "http://127.0.0.1:9", webhook_url=None,
                                               rate_limit_per_second=limit)
         store, connection = demo.connection.store_id, demo.connection
+        link = ChannelLink(connection_id=connection.pk, restaurant_id=connection.restaurant_id)
         print(f"setup: {args.jobs:,} tickets in the market, orders and pending jobs in our database ...", flush=True)
         setup_started = time.monotonic()
 
         def one(_: int) -> None:
             try:  # each thread has its own database connection
-                order, _ = upsert_order(connection, ticket_to_order(market.create_ticket(store)))
+                order, _ = take_order(link, ticket_to_order(market.create_ticket(store)))
                 change_order_status(order, OrderStatus.ACCEPTED, prep_minutes=15)
             finally:
                 connections.close_all()

@@ -1,14 +1,8 @@
-"""Intake: a canonical order from a channel becomes (or updates) an ``Order`` row with its lines.
+"""Intake: a canonical order from a channel becomes a new ``Order`` row with its lines, payments and delivery.
 
-Keyed by (connection, channel order id), which the database holds unique: two
-workers racing on the same new order create it once. The loser's insert fails
-(PostgreSQL makes it wait for the winner's commit first), and it carries on
-with the winner's row, locked.
-
-An order that already exists only takes news: a status further along its
-flow. Its lines, amounts and customer are what the channel sent first; a
-snapshot never moves a status backwards (that is what a late, thin fetch of
-an old order would otherwise do).
+Only the writing: whether the order is new, and what an order we already
+have takes from a later snapshot, is ``orders.channel_door.take_order``'s to
+decide (it calls ``create_order`` inside its savepoint).
 
 Quantities: a canonical option's quantity is per unit of its parent line (2
 pizzas with 1 extra cheese each), while an ``OrderLine`` option's quantity is
@@ -22,13 +16,11 @@ from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
 
-from django.db import IntegrityError, models, transaction
-from django.utils import timezone
+from django.db import models
 
 from canonical import CanonicalOrder
 from canonical import OrderLine as CanonicalLine
-from canonical.state_machine import decide, initial_status
-from integrations.models import Connection
+from canonical.state_machine import initial_status
 
 from .models import Delivery, Order, OrderLine, Payment, StatusChange, StatusSource
 from .status import apply_status
@@ -36,55 +28,23 @@ from .status import apply_status
 COORDINATE = Decimal("0.000001")
 
 
-def upsert_order(
-    connection: Connection,
+def create_order(
     canonical: CanonicalOrder,
     *,
-    correlation_id: str = "",
-    occurred_at: datetime | None = None,
-) -> tuple[Order, bool]:
-    """The order for ``canonical`` on ``connection``, created with everything it carries if new.
+    connection_id: int,
+    restaurant_id: int,
+    correlation_id: str,
+    occurred_at: datetime,
+) -> Order:
+    """A new order for ``canonical`` with everything it carries, its arrival the first history row.
 
-    Returns ``(order, created)``. Must run inside a transaction of the
-    caller's when the caller needs the order and its own bookkeeping to commit
-    together; it opens one (or a savepoint) itself either way.
+    Raises ``IntegrityError`` when the order exists already (the database
+    holds (connection, channel order id) unique): the caller decides what then.
     """
-    occurred_at = occurred_at or timezone.now()
-    with transaction.atomic():
-        existing = _locked(connection, canonical.channel_order_id)
-        if existing is not None:
-            return _take_news(existing, canonical, correlation_id, occurred_at), False
-        try:
-            with transaction.atomic():  # a savepoint: losing the race must not break the caller's transaction
-                order = _new_order(connection, canonical, correlation_id, occurred_at)
-        except IntegrityError:
-            existing = _locked(connection, canonical.channel_order_id)
-            if existing is None:
-                raise
-            return _take_news(existing, canonical, correlation_id, occurred_at), False
-        _write_lines(order, canonical.lines)
-        _write_payments_and_delivery(order, canonical)
-        _record_arrival(order, canonical, correlation_id, occurred_at)
-        return order, True
-
-
-def _locked(connection: Connection, channel_order_id: str) -> Order | None:
-    return Order.objects.select_for_update().filter(connection=connection, channel_order_id=channel_order_id).first()
-
-
-def _take_news(order: Order, canonical: CanonicalOrder, correlation_id: str, occurred_at: datetime) -> Order:
-    """A snapshot of an order we have: apply its status only if it moves the order forward."""
-    target = canonical.status
-    if target and decide(order.service_type, order.status, target).applied:
-        apply_status(
-            order,
-            target,
-            source=StatusSource.CHANNEL,
-            channel_status=canonical.channel_status,
-            channel_status_name=canonical.channel_status_name,
-            occurred_at=occurred_at,
-            correlation_id=correlation_id,
-        )
+    order = _new_order(canonical, connection_id, restaurant_id, correlation_id, occurred_at)
+    _write_lines(order, canonical.lines)
+    _write_payments_and_delivery(order, canonical)
+    _record_arrival(order, canonical, correlation_id, occurred_at)
     return order
 
 
@@ -98,13 +58,15 @@ def _coordinate(value: Decimal | None) -> Decimal | None:
     return None if value is None else value.quantize(COORDINATE)
 
 
-def _new_order(connection: Connection, canonical: CanonicalOrder, correlation_id: str, occurred_at: datetime) -> Order:
+def _new_order(
+    canonical: CanonicalOrder, connection_id: int, restaurant_id: int, correlation_id: str, occurred_at: datetime
+) -> Order:
     amounts = canonical.amounts
     address = canonical.delivery_address
     customer = canonical.customer
     return Order.objects.create(
-        restaurant_id=connection.restaurant_id,
-        connection=connection,
+        restaurant_id=restaurant_id,
+        connection_id=connection_id,
         service_type=canonical.service_type,
         channel_order_id=_fit(Order, "channel_order_id", canonical.channel_order_id),
         display_code=_fit(Order, "display_code", canonical.display_code),

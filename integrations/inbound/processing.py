@@ -7,13 +7,16 @@ Three steps, so no database transaction is ever held open across a channel call:
 2. **prepare** (no transaction): the module parses the stored bytes; a thin
    event, or a status change for an order we never saw, GETs the order from
    the channel. Reads only, so a crash here leaves nothing to undo.
-3. **apply** (one transaction, the event row locked): upsert orders, apply
-   statuses and mark the event ``processed``/``ignored``, all or nothing. A
-   second worker on the same event waits for the lock, then finds it done.
+3. **apply** (one transaction, the event row locked): hand orders and
+   statuses to the orders app through its channel door
+   (``orders.channel_door``) and mark the event ``processed``/``ignored``,
+   all or nothing. A second worker on the same event waits for the lock, then
+   finds it done.
 
 Idempotent: a finished event is skipped; a re-processed one (staff, after a
-fix) finds its orders already there, and a status change it already recorded
-(same correlation id, same target) is not recorded twice.
+fix) finds its orders already there, and the door does not take a status
+change twice under the event's correlation id. What an order does with a
+status (forward only, stale ones recorded) is the door's rule, not this module's.
 """
 
 from __future__ import annotations
@@ -39,9 +42,8 @@ from integrations.http import PermanentChannelError, RetryableChannelError
 from integrations.models import Connection, WebhookEvent
 from integrations.outbound.auto_accept import auto_accept_if_enabled
 from integrations.retry_policy import WEBHOOK_EVENTS, backoff_seconds
-from orders.intake import upsert_order
-from orders.models import Order, StatusChange, StatusSource
-from orders.status import apply_status
+from orders.channel_door import ChannelLink, find_order, take_channel_status, take_order
+from orders.models import Order
 
 logger = logging.getLogger(__name__)
 
@@ -183,7 +185,7 @@ def _must_fetch(inbound: InboundEvent, connection: Connection, module: ChannelMo
         return True
     if inbound.kind != InboundEventKind.STATUS_CHANGED:
         return False
-    if Order.objects.filter(connection=connection, channel_order_id=inbound.channel_order_id).exists():
+    if find_order(connection.pk, inbound.channel_order_id) is not None:
         return False
     if not module.features.supports(Feature.GET_ORDER):
         raise CannotProcess(
@@ -196,13 +198,14 @@ def _must_fetch(inbound: InboundEvent, connection: Connection, module: ChannelMo
 def _apply(claimed: WebhookEvent, steps: list[_Step]) -> Outcome:
     connection = claimed.connection
     module = module_for(connection)
+    link = ChannelLink(connection_id=connection.pk, restaurant_id=connection.restaurant_id)
     with transaction.atomic():
         event = WebhookEvent.objects.select_for_update().get(pk=claimed.pk)
         if event.state != State.PROCESSING:
             return Outcome(event.pk, "skipped", f"finished meanwhile by another worker ({event.state})")
         applied = _Applied()
         for step in steps:
-            _apply_one(step, connection, module, event, applied)
+            _apply_one(step, link, module, event, applied)
         event.event_type = ",".join(dict.fromkeys(step.event.kind.value for step in steps))[:40]
         event.channel_order_id = next((s.event.channel_order_id for s in steps if s.event.channel_order_id), "")[:120]
         event.order = applied.order
@@ -223,64 +226,48 @@ def _apply(claimed: WebhookEvent, steps: list[_Step]) -> Outcome:
     return Outcome(event.pk, event.state, event.error)
 
 
-def _apply_one(
-    step: _Step, connection: Connection, module: ChannelModule, event: WebhookEvent, applied: _Applied
-) -> None:
+def _apply_one(step: _Step, link: ChannelLink, module: ChannelModule, event: WebhookEvent, applied: _Applied) -> None:
     inbound = step.event
     correlation_id = event.correlation_id
     if inbound.kind in NEW_KINDS:
         canonical = inbound.order or step.fetched
         assert canonical is not None  # _prepare fetched it
-        order, created = upsert_order(
-            connection, canonical, correlation_id=correlation_id, occurred_at=inbound.occurred_at
-        )
-        applied.order = order
-        if created:
-            applied.new_orders.append(order)
+        _take(link, canonical, inbound, correlation_id, applied)
     elif inbound.kind == InboundEventKind.STATUS_CHANGED:
-        applied.order = _apply_status_change(step, connection, module, correlation_id, applied)
+        applied.order = _take_status_change(step, link, module, correlation_id, applied)
     else:
         applied.ignored.append(inbound.ignored_reason or f"{inbound.kind} events are not handled")
 
 
-def _apply_status_change(
-    step: _Step, connection: Connection, module: ChannelModule, correlation_id: str, applied: _Applied
+def _take(
+    link: ChannelLink, canonical: CanonicalOrder, inbound: InboundEvent, correlation_id: str, applied: _Applied
 ) -> Order:
-    inbound = step.event
-    order = Order.objects.filter(connection=connection, channel_order_id=inbound.channel_order_id).first()
-    if order is None:
-        if step.fetched is None:
-            raise CannotProcess(f"status change for order {inbound.channel_order_id}, which we do not have")
-        order, created = upsert_order(
-            connection, step.fetched, correlation_id=correlation_id, occurred_at=inbound.occurred_at
-        )
-        if created:
-            applied.new_orders.append(order)
-    # Mapped again with the stored order's service type: the webhook may not say what the order is.
-    target = module.to_canonical_status(inbound.channel_status, order.service_type)
-    if target is None:
-        _touch_order(order, inbound)  # a code with no canonical meaning: news, not a move
-        return order
-    already = StatusChange.objects.filter(
-        order=order, source=StatusSource.CHANNEL, correlation_id=correlation_id[:64], to_status=target
-    ).exists()
-    if not already:
-        apply_status(
-            order,
-            target,
-            source=StatusSource.CHANNEL,
-            channel_status=inbound.channel_status,
-            occurred_at=inbound.occurred_at,
-            correlation_id=correlation_id,
-        )
+    order, created = take_order(link, canonical, correlation_id=correlation_id, occurred_at=inbound.occurred_at)
+    applied.order = order
+    if created:
+        applied.new_orders.append(order)
     return order
 
 
-def _touch_order(order: Order, inbound: InboundEvent) -> None:
-    when = inbound.occurred_at or timezone.now()
-    Order.objects.filter(pk=order.pk).filter(
-        Q(last_channel_update_at__isnull=True) | Q(last_channel_update_at__lt=when)
-    ).update(last_channel_update_at=when)
+def _take_status_change(
+    step: _Step, link: ChannelLink, module: ChannelModule, correlation_id: str, applied: _Applied
+) -> Order:
+    inbound = step.event
+    order = find_order(link.connection_id, inbound.channel_order_id)
+    if order is None:
+        if step.fetched is None:
+            raise CannotProcess(f"status change for order {inbound.channel_order_id}, which we do not have")
+        order = _take(link, step.fetched, inbound, correlation_id, applied)
+    # Mapped again with the stored order's service type: the webhook may not say what the order is.
+    # A code with no canonical meaning maps to None: the door takes it as news, not a move.
+    take_channel_status(
+        order,
+        module.to_canonical_status(inbound.channel_status, order.service_type),
+        channel_status=inbound.channel_status,
+        occurred_at=inbound.occurred_at,
+        correlation_id=correlation_id,
+    )
+    return order
 
 
 def _auto_accept(order: Order) -> None:

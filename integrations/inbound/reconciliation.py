@@ -1,10 +1,11 @@
 """Reconciliation: ask the channel about open orders we have not heard of for a while, so a lost webhook heals.
 
 Only orders whose module can GET a status are picked (filtered in the query,
-so orders of other channels never crowd the batch). A status that moves the
-order forward is applied (source ``reconciliation``); anything else only
-records that the channel answered, so an idle order is not asked again at
-every run and its history is not filled with "same status" rows.
+so orders of other channels never crowd the batch). What the channel answers
+goes through the orders' channel door: a status that moves the order forward
+is applied (source ``reconciliation``); anything else leaves no history row,
+so an idle order's history is not filled with "same status" rows. Either way
+the answer is stamped as news, so the order is not asked again at every run.
 """
 
 from __future__ import annotations
@@ -17,14 +18,14 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from canonical import FINAL_STATUSES, OrderRef
-from canonical.state_machine import decide, is_final_for
+from canonical import FINAL_STATUSES
+from canonical.state_machine import is_final_for
 from integrations.channels.features import Feature
 from integrations.channels.registry import all_modules
 from integrations.connections import client_for
 from integrations.http import PermanentChannelError
+from orders.channel_door import flag_for_staff, order_ref, stamp_channel_news, take_channel_status
 from orders.models import Order, StatusSource
-from orders.status import apply_status
 
 logger = logging.getLogger(__name__)
 
@@ -73,11 +74,8 @@ def reconcile_open_orders(
             # The channel will answer the same next time: a human must look, and the order
             # goes to the back of the queue instead of taking a slot at every run.
             report.failed[order.pk] = str(exc)
-            Order.objects.filter(pk=order.pk).update(
-                last_channel_update_at=now,
-                needs_attention=True,
-                attention_reason=f"reconciliation: the channel answered {exc}"[:300],
-            )
+            flag_for_staff(order, f"reconciliation: the channel answered {exc}")
+            stamp_channel_news(order, now)
         except Exception as exc:  # per order: log, report, go on
             logger.warning("reconciliation of order %s failed: %s", order.pk, exc)
             report.failed[order.pk] = f"{type(exc).__name__}: {exc}"
@@ -85,29 +83,21 @@ def reconcile_open_orders(
 
 
 def _reconcile(order: Order, now: datetime) -> bool:
+    """True if the channel's answer moved the order."""
     assert order.connection is not None
     # A client per order, so the order's correlation id follows it into the call (sessions are pooled).
     client = client_for(order.connection, correlation_id=order.correlation_id or None)
-    reported = client.get_order_status(_ref(order))
-    moved = False
-    target = reported.status
-    if target and decide(order.service_type, order.status, target).applied:
-        apply_status(
-            order,
-            target,
-            source=StatusSource.RECONCILIATION,
-            channel_status=reported.channel_status,
-            occurred_at=reported.changed_at or now,
-            note="fetched by reconciliation: the webhook for this change never arrived",
-            correlation_id=order.correlation_id,
-        )
-        moved = True
-    # The channel answered: that is news, even when it changed nothing.
-    Order.objects.filter(pk=order.pk).update(last_channel_update_at=now)
-    return moved
-
-
-def _ref(order: Order) -> OrderRef:
-    return OrderRef(
-        channel_order_id=order.channel_order_id, service_type=order.service_type, display_code=order.display_code
+    reported = client.get_order_status(order_ref(order))
+    change = take_channel_status(
+        order,
+        reported.status,
+        channel_status=reported.channel_status,
+        occurred_at=reported.changed_at or now,
+        source=StatusSource.RECONCILIATION,
+        correlation_id=order.correlation_id,
+        note="fetched by reconciliation: the webhook for this change never arrived",
+        record_stale=False,
     )
+    # The channel answered: that is news, even when it changed nothing.
+    stamp_channel_news(order, now)
+    return change is not None and change.applied

@@ -6,6 +6,7 @@ that a kitchen's default prep time says nothing about, so staff decide.
 
 from __future__ import annotations
 
+from orders.channel_door import can_be_accepted
 from orders.models import Order, OrderStatus, StatusChange, StatusSource
 
 
@@ -22,7 +23,7 @@ def auto_accept_if_enabled(order: Order) -> StatusChange | None:
     connection = order.connection
     if connection is None or not connection.auto_accept or not connection.enabled:
         return None
-    if order.is_reservation or order.status != OrderStatus.RECEIVED:
+    if not can_be_accepted(order):  # past received, or a reservation: the orders' rule, not ours
         return None
     return change_order_status(
         order,

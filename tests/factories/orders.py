@@ -8,6 +8,8 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
+from canonical import CanonicalOrder, Money, OrderAmounts
+from canonical import OrderLine as CanonicalLine
 from orders.models import (
     Delivery,
     DriverLocation,
@@ -127,3 +129,26 @@ class StatusChangeFactory(factory.django.DjangoModelFactory):
     applied = True
     reason = "forward"
     occurred_at = factory.LazyFunction(timezone.now)
+
+
+def canonical_order(**fields) -> CanonicalOrder:
+    """What a channel sends for one pizza, as a canonical order; ``fields`` override (status, service type, ...)."""
+
+    def eur(amount: str) -> Money:
+        return Money(amount=Decimal(amount), currency="EUR")
+
+    return CanonicalOrder(
+        **{
+            "channel_order_id": "CH-0001",
+            "display_code": "B7",
+            "service_type": ServiceType.DELIVERY,
+            "placed_at": timezone.now(),
+            "currency": "EUR",
+            "lines": (CanonicalLine(sku="PIZ-1", name="Pizza margherita", quantity=1, unit_price=eur("11.00")),),
+            "amounts": OrderAmounts(
+                subtotal=eur("10.00"), vat=eur("1.00"), total=eur("11.00"),
+                delivery_fee=eur("0"), tip=eur("0"), discount=eur("0"),
+            ),
+            **fields,
+        }
+    )

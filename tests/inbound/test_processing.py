@@ -175,7 +175,7 @@ def test_an_unexpected_error_fails_the_event_with_the_traceback(client, connecti
     def explode(*args, **kwargs):
         raise ZeroDivisionError("boom")
 
-    monkeypatch.setattr("integrations.inbound.processing.upsert_order", explode)
+    monkeypatch.setattr("integrations.inbound.processing.take_order", explode)
 
     event = process(received(client, connection, market_event("ticket.created", "SM-000042", ticket=ticket())))
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from integrations.connections import client_for
 from integrations.inbound.attention import clear_moved_on, flag_waiting_orders
 from integrations.inbound.reconciliation import reconcile_open_orders
-from orders.intake import upsert_order
+from orders.channel_door import ChannelLink, take_order
 from orders.models import Order, OrderStatus, StatusSource
 from orders.status import apply_status
 from tests.factories.integrations import SANDBOX_API_KEY, ChannelFactory, ConnectionFactory
@@ -27,7 +27,8 @@ def market_connection(market):
 
 def order_from_market(market, connection, **ticket_fields) -> Order:
     ticket = market.create_ticket("casa-lucia", **ticket_fields)
-    order, _ = upsert_order(connection, client_for(connection).get_order(ticket["ticket_id"]), correlation_id="c0ffee")
+    link = ChannelLink(connection_id=connection.pk, restaurant_id=connection.restaurant_id)
+    order, _ = take_order(link, client_for(connection).get_order(ticket["ticket_id"]), correlation_id="c0ffee")
     return order
 
 

@@ -7,9 +7,10 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from canonical import DriverPosition, OrderRef, ServiceType
+from canonical import DriverPosition
 from integrations.channels.features import Feature, PostDeliveryLocationOptions
 from integrations.models import Connection, SyncJob
+from orders.channel_door import order_ref
 from orders.models import DriverLocation, Order
 
 from ..outbox import record_job, supporting
@@ -55,16 +56,11 @@ def _record(
         .first()
     )
     not_before = previous + timedelta(seconds=options.min_interval_seconds) if previous else None
-    ref = OrderRef(
-        channel_order_id=order.channel_order_id,
-        service_type=ServiceType(order.service_type),
-        display_code=order.display_code,
-    )
     position = DriverPosition(lat=location.lat, lng=location.lng, recorded_at=location.recorded_at)
     return record_job(
         connection,
         SyncJob.Kind.DELIVERY_LOCATION,
-        {"order": ref.model_dump(mode="json"), "position": position.model_dump(mode="json")},
+        {"order": order_ref(order).model_dump(mode="json"), "position": position.model_dump(mode="json")},
         target=f"courier of order {order.display_code or order.channel_order_id}",
         order_id=order.pk,
         ordering_key=lane,

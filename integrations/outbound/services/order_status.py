@@ -7,10 +7,11 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from canonical import OrderRef, ServiceType, StatusUpdate
+from canonical import StatusUpdate
 from integrations.channels.base import ChannelModule
 from integrations.channels.features import Feature, PostStatusOptions
 from integrations.models import Connection, SyncJob
+from orders.channel_door import order_ref
 from orders.models import Order, StatusChange, StatusSource
 from orders.status import apply_status
 
@@ -70,16 +71,11 @@ def _record(
 ) -> SyncJob:
     options = module.features.options(Feature.POST_STATUS)
     assert isinstance(options, PostStatusOptions)
-    ref = OrderRef(
-        channel_order_id=order.channel_order_id,
-        service_type=ServiceType(order.service_type),
-        display_code=order.display_code,
-    )
     update = StatusUpdate(status=status, reason=reason, prep_minutes=prep_minutes, occurred_at=timezone.now())
     return record_job(
         connection,
         SyncJob.Kind.ORDER_STATUS,
-        {"order": ref.model_dump(mode="json"), "update": update.model_dump(mode="json")},
+        {"order": order_ref(order).model_dump(mode="json"), "update": update.model_dump(mode="json")},
         target=f"order {order.display_code or order.channel_order_id} → {status}",
         order_id=order.pk,
         ordering_key=f"order:{order.pk}",
