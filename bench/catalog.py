@@ -260,11 +260,11 @@ def main() -> int:
     from integrations.channels.registry import get_module
     from integrations.models import Channel, Connection
     from integrations.outbound import catalog_diff
-    from integrations.outbound.tasks import run_sync_job
     from restaurants.models import Restaurant
+    from sinqro_platform.celery import app
 
-    # Jobs run in this process (see run_jobs): nothing goes to the broker.
-    run_sync_job.apply_async = lambda *a, **k: None
+    # Jobs run in this process (see run_jobs): what services publish goes to an in-memory broker nobody reads.
+    app.conf.broker_url = app.conf.broker_write_url = "memory://"
 
     started = time.perf_counter()
     restaurant = Restaurant.objects.create(name="Bench Catalog", slug="bench-catalog", currency="EUR")

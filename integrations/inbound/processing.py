@@ -48,7 +48,6 @@ from orders.models import Order
 logger = logging.getLogger(__name__)
 
 State = WebhookEvent.State
-MAX_BACKOFF_SECONDS = 300
 FINISHED = (State.PROCESSED, State.IGNORED, State.FAILED)
 NEW_KINDS = (InboundEventKind.NEW_ORDER, InboundEventKind.NEW_RESERVATION)
 
