@@ -8,7 +8,7 @@ OURS = ("canonical", "restaurants", "catalog", "orders", "integrations", "api", 
 DOMAIN = ("restaurants", "catalog", "orders")
 CHANNELS = "integrations.channels"
 SDK = "integrations.http"
-SIMULATORS = ("channel_simulators", "sandbox_market")
+SIMULATORS = ("channel_simulators",)
 # What a channel module may not reach: the ORM and the rest of the web framework, the queue, the API layer.
 # (The registry, the platform's seam in that folder, reads Django settings: ``django.conf`` is allowed.)
 PLATFORM_MACHINERY = ("django.db", "django.contrib", "django.http", "django.core", "django.apps", "celery",

@@ -1,4 +1,4 @@
-"""Sandbox Market: our own stand-alone marketplace (``python -m sandbox_market``).
+"""Sandbox Market: our own stand-alone marketplace (``python -m channel_simulators.sandbox_market``).
 
 It speaks its own vocabulary (tickets, integer cents, its own state names),
 so this module really translates, and it supports all eight features: it is
@@ -45,7 +45,10 @@ class SandboxMarketCredentials(ChannelCredentials):
 class Module(ChannelModule):
     slug = "sandbox_market"
     name = "Sandbox Market"
-    documentation = ("sandbox_market/README (the market's own API, served by `python -m sandbox_market`)",)
+    documentation = (
+        "channel_simulators/sandbox_market/api.py (the market's own API, "
+        "served by `python -m channel_simulators.sandbox_market`)",
+    )
     credentials = SandboxMarketCredentials
     order_statuses = ORDER_STATUSES
     reservation_statuses = RESERVATION_STATUSES
