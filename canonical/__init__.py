@@ -20,19 +20,34 @@ from .catalog import (
     PublishResult,
     PublishState,
 )
-from .enums import FINAL_STATUSES, MenuKind, OrderStatus, PaymentMethod, ServiceType, StatusSource, Vocabulary, is_final
-from .events import ChannelStatus, InboundEvent, InboundEventKind
-from .money import Money, minor_units
+from .enums import (
+    FINAL_STATUSES,
+    CancelledBy,
+    CourierStage,
+    MenuKind,
+    OrderStatus,
+    PaymentMethod,
+    ServiceType,
+    StatusSource,
+    Vocabulary,
+    is_final,
+)
+from .events import ChannelStatus, CourierPosition, CourierUpdate, InboundEvent, InboundEventKind
+from .money import Money, exponent, from_minor_units, minor_units
 from .orders import (
     Address,
+    Cancellation,
     CanonicalOrder,
     Customer,
     DeliveryInfo,
     DriverPosition,
+    Estimates,
+    Fee,
     OrderAmounts,
     OrderLine,
     OrderRef,
     Payment,
+    RemovedIngredient,
     StatusUpdate,
 )
 
@@ -41,6 +56,8 @@ __all__ = [
     "Address",
     "Availability",
     "CalendarException",
+    "Cancellation",
+    "CancelledBy",
     "CanonicalCatalog",
     "CanonicalOrder",
     "CatalogMenu",
@@ -50,9 +67,14 @@ __all__ = [
     "CatalogSection",
     "CatalogVariant",
     "ChannelStatus",
+    "CourierPosition",
+    "CourierStage",
+    "CourierUpdate",
     "Customer",
     "DeliveryInfo",
     "DriverPosition",
+    "Estimates",
+    "Fee",
     "InboundEvent",
     "InboundEventKind",
     "ItemKind",
@@ -68,11 +90,14 @@ __all__ = [
     "PaymentMethod",
     "PublishResult",
     "PublishState",
+    "RemovedIngredient",
     "ServiceType",
     "StatusSource",
     "StatusUpdate",
     "Vocabulary",
     "WeeklyRange",
+    "exponent",
+    "from_minor_units",
     "is_final",
     "minor_units",
 ]

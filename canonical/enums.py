@@ -99,6 +99,30 @@ class PaymentMethod(Vocabulary):
     ONLINE = "online", "Online"
     VOUCHER = "voucher", "Voucher"
     OTHER = "other", "Other"
+    UNKNOWN = "unknown", "Unknown (the channel does not say)"
+
+
+class CourierStage(Vocabulary):
+    """Where the courier of an order is, as the channel reports it (its own code is kept beside it)."""
+
+    ASSIGNED = "assigned", "Courier assigned"
+    ARRIVING = "arriving", "Courier on the way to the restaurant"
+    AT_RESTAURANT = "at_restaurant", "Courier at the restaurant"
+    PICKED_UP = "picked_up", "Courier picked the order up"
+    ARRIVING_AT_CUSTOMER = "arriving_at_customer", "Courier near the customer"
+    DELIVERED = "delivered", "Courier delivered the order"
+    UNASSIGNED = "unassigned", "Courier no longer assigned (a new one may follow)"
+    UNKNOWN = "unknown", "Unknown stage (see the channel's code)"
+
+
+class CancelledBy(Vocabulary):
+    """Who cancelled an order, when the channel says so."""
+
+    CUSTOMER = "customer", "The customer"
+    CHANNEL = "channel", "The channel"
+    RESTAURANT = "restaurant", "The restaurant"
+    COURIER = "courier", "The courier"
+    UNKNOWN = "unknown", "Not said by the channel"
 
 
 class MenuKind(Vocabulary):

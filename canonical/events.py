@@ -7,15 +7,45 @@ from enum import StrEnum
 from pydantic import Field, model_validator
 
 from ._base import Canonical, UtcDatetime
-from .enums import OrderStatus
-from .orders import CanonicalOrder
+from .enums import CourierStage, OrderStatus
+from .money import LenientDecimal
+from .orders import Cancellation, CanonicalOrder
 
 
 class InboundEventKind(StrEnum):
     NEW_ORDER = "new_order"
     NEW_RESERVATION = "new_reservation"
     STATUS_CHANGED = "status_changed"
+    COURIER_UPDATE = "courier_update"
     UNKNOWN = "unknown"
+
+
+class CourierPosition(Canonical):
+    """Where the courier was, when the channel says."""
+
+    lat: LenientDecimal = Field(ge=-90, le=90)
+    lng: LenientDecimal = Field(ge=-180, le=180)
+    recorded_at: UtcDatetime | None = Field(None, description="when the position was taken; None: not said")
+
+
+class CourierUpdate(Canonical):
+    """What the channel tells about an order's courier: who, where, when they will be there.
+
+    Every field but ``stage`` is optional: a channel sends what it knows at
+    that moment ("assigned: Ana, +34..."; "arriving, 4 min"). A courier who
+    is replaced shows as ``unassigned`` and a new ``assigned``.
+    """
+
+    stage: CourierStage
+    channel_stage: str = Field("", description="the channel's own code for the stage")
+    name: str = ""
+    phone: str = ""
+    phone_code: str = Field("", description="the code to reach the courier through the channel's phone bridge")
+    position: CourierPosition | None = None
+    pickup_eta: UtcDatetime | None = Field(None, description="when the courier should reach the restaurant")
+    dropoff_eta: UtcDatetime | None = Field(None, description="when the courier should reach the customer")
+    tracking_url: str = ""
+    vehicle: str = Field("", description="bike, car, ... as the channel words it")
 
 
 class InboundEvent(Canonical):
@@ -24,8 +54,9 @@ class InboundEvent(Canonical):
     A *thin* webhook carries only ``channel_order_id`` (``order`` is None):
     the platform fetches the order with the module's client. ``status`` is
     None when the channel's code has no canonical meaning; ``channel_status``
-    keeps the raw code either way. An ``UNKNOWN`` event is stored as ignored
-    with ``ignored_reason``.
+    keeps the raw code either way. A status change to cancelled may say who
+    cancelled and why (``cancellation``). A ``COURIER_UPDATE`` carries
+    ``courier``. An ``UNKNOWN`` event is stored as ignored with ``ignored_reason``.
     """
 
     kind: InboundEventKind
@@ -35,6 +66,8 @@ class InboundEvent(Canonical):
     order: CanonicalOrder | None = None
     status: OrderStatus | None = None
     channel_status: str = ""
+    cancellation: Cancellation | None = None
+    courier: CourierUpdate | None = None
     ignored_reason: str = ""
 
     @model_validator(mode="after")
@@ -49,6 +82,8 @@ class InboundEvent(Canonical):
             raise ValueError("order.channel_order_id differs from the event's channel_order_id")
         if self.kind == InboundEventKind.STATUS_CHANGED and not self.channel_status:
             raise ValueError("a status_changed event needs the channel's raw status")
+        if self.kind == InboundEventKind.COURIER_UPDATE and self.courier is None:
+            raise ValueError("a courier_update event needs courier")
         return self
 
     @property

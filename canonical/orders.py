@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from pydantic import Field, model_validator
 
 from ._base import Canonical, UtcDatetime
-from .enums import OrderStatus, PaymentMethod, ServiceType
+from .enums import CancelledBy, OrderStatus, PaymentMethod, ServiceType
 from .money import CENT, LenientDecimal, Money
 
 
@@ -18,64 +19,155 @@ class Customer(Canonical):
 
 
 class Address(Canonical):
-    street: str = ""
+    street: str = Field("", description="street and number (or the channel's whole address line when it sends one)")
+    unit: str = Field("", description="flat, floor, door: the part after the street")
     city: str = ""
     postcode: str = ""
     lat: LenientDecimal | None = None
     lng: LenientDecimal | None = None
-    instructions: str = ""
+    instructions: str = Field("", description="for the courier: how to find the door")
+
+
+class RemovedIngredient(Canonical):
+    """Something the customer asked to leave out of a line ("no pickles")."""
+
+    name: str = Field(min_length=1)
+    sku: str = Field("", description="the store's own id of the ingredient, when the channel sends it")
+    quantity: int | None = Field(None, ge=1, description="how many the line would have had; None: not said")
 
 
 class OrderLine(Canonical):
-    """A product line; its chosen options are child lines (quantity per parent unit)."""
+    """A product line; its chosen options are child lines (quantity per parent unit).
+
+    ``unit_price`` is the line's **own** price per unit: its options are not in
+    it, each option is a child line with its own price (a channel whose item
+    price already includes the options gives its base price here). Whether
+    prices hold VAT is the order's ``amounts.prices_include_vat``.
+    """
 
     sku: str = ""
     name: str
     quantity: int = Field(ge=1)
-    unit_price: Money = Field(description="gross, VAT included")
-    vat_rate: LenientDecimal = Field(default=Decimal("0"), ge=0, description="percent")
-    notes: str = ""
+    unit_price: Money = Field(description="the line's own unit price, options not included")
+    vat_rate: LenientDecimal | None = Field(default=None, ge=0, description="percent; None: the channel did not say")
+    notes: str = Field("", description="the customer's remark on this line")
+    allergy_notes: str = Field("", description="the customer's allergy note on this line, apart from other remarks")
+    removed: tuple[RemovedIngredient, ...] = Field((), description="ingredients the customer asked to leave out")
+    group: str = Field("", description="for an option: the choice it answers ('Choose a side')")
+    channel_line_id: str = Field("", description="the channel's id of this line (e.g. to modify the order later)")
     options: tuple[OrderLine, ...] = ()
 
     def gross_total(self, parent_quantity: int = 1) -> Decimal:
+        """What this line comes to with its options, at the prices as sent."""
         own = self.unit_price.amount * self.quantity * parent_quantity
         return own + sum(
             (option.gross_total(self.quantity * parent_quantity) for option in self.options), Decimal("0")
         )
 
-    def vat_total(self, parent_quantity: int = 1) -> Decimal:
+    def vat_total(self, parent_quantity: int = 1) -> Decimal | None:
+        """VAT inside this line and its options (prices holding VAT); None when a rate is unknown."""
+        if self.vat_rate is None:
+            return None
         gross = self.unit_price.amount * self.quantity * parent_quantity
         own = (gross - gross / (1 + self.vat_rate / 100)).quantize(CENT, rounding=ROUND_HALF_UP)
-        return own + sum((option.vat_total(self.quantity * parent_quantity) for option in self.options), Decimal("0"))
+        options = [option.vat_total(self.quantity * parent_quantity) for option in self.options]
+        if any(vat is None for vat in options):
+            return None
+        return own + sum((vat for vat in options if vat is not None), Decimal("0"))
+
+
+class Fee(Canonical):
+    """A charge of the channel's beyond the named ones (e.g. Uber's pick-and-pack fee)."""
+
+    name: str = Field(min_length=1, description="the channel's name for it")
+    amount: Money
 
 
 class OrderAmounts(Canonical):
-    subtotal: Money = Field(description="base, without VAT")
-    vat: Money
-    total: Money = Field(description="what the customer pays")
-    delivery_fee: Money
-    tip: Money
-    discount: Money
+    """The order's money as the channel states it; a fee the channel does not send is None.
+
+    The channel's total is explained by *lines + fees − discount* (+ VAT when
+    it is added on top of the prices): ``CanonicalOrder.unaccounted`` says
+    how far the stated amounts are from that.
+    """
+
+    subtotal: Money = Field(description="the lines' base, without VAT (the lines' value as sent when VAT is unknown)")
+    vat: Money | None = Field(None, description="tax on the order; None: the channel did not say (unknown, not 0)")
+    prices_include_vat: bool | None = Field(
+        True, description="True: prices hold VAT; False: VAT is added on top (in the total); None: not said"
+    )
+    total: Money = Field(description="the order's total as the channel states it (what the customer pays)")
+    delivery_fee: Money | None = None
+    service_fee: Money | None = None
+    bag_fee: Money | None = None
+    small_order_surcharge: Money | None = Field(None, description="charged when the basket is under a minimum")
+    extra_fees: tuple[Fee, ...] = Field((), description="other charges the channel names")
+    tip: Money | None = Field(None, description="for the courier or the restaurant, inside the total")
+    discount: Money | None = Field(None, description="taken off the total (promotions, vouchers)")
+
+    def fees(self) -> tuple[Fee, ...]:
+        """Every fee the channel sent, the tip included, by name."""
+        named = (
+            ("delivery", self.delivery_fee), ("service", self.service_fee), ("bag", self.bag_fee),
+            ("small_order", self.small_order_surcharge), ("tip", self.tip),
+        )
+        return tuple(Fee(name=name, amount=amount) for name, amount in named if amount is not None) + self.extra_fees
+
+    def fees_total(self) -> Decimal:
+        return sum((fee.amount.amount for fee in self.fees()), Decimal("0"))
+
+    def all_money(self) -> list[Money]:
+        found = [self.subtotal, self.total] + [fee.amount for fee in self.fees()]
+        return found + [money for money in (self.vat, self.discount) if money is not None]
 
 
 class Payment(Canonical):
     method: PaymentMethod
     amount: Money
-    prepaid: bool
+    prepaid: bool | None = Field(None, description="already paid on the channel, nothing to collect; None: not said")
+    channel_method: str = Field("", description="the channel's own word for how it is paid ('CASH', 'DELAYED')")
+    cash_to_collect: Money | None = Field(None, description="cash the restaurant's courier collects at handover")
+    cash_tendered: Money | None = Field(None, description="what the customer will pay with in cash (for change)")
+
+
+class Cancellation(Canonical):
+    """Who cancelled an order and why, as far as the channel says."""
+
+    by: CancelledBy = CancelledBy.UNKNOWN
+    reason_code: str = Field("", description="the channel's code ('USER_ERROR', 'PRODUCTS_NOT_AVAILABLE')")
+    reason: str = Field("", description="in words: the channel's text, or the documented meaning of the code")
+    cancelled_at: UtcDatetime | None = None
+    products_paid: bool | None = Field(
+        None, description="the channel still pays the restaurant for the products (Glovo PAY_PRODUCTS); None: not said"
+    )
+    payment_strategy: str = Field("", description="the channel's own word for it ('PAY_NOTHING', 'PAY_PRODUCTS')")
+
+
+class Estimates(Canonical):
+    """The channel's expected times; each its own, none standing in for another."""
+
+    ready_at: UtcDatetime | None = Field(None, description="when the kitchen should have it ready for pickup")
+    pickup_at: UtcDatetime | None = Field(None, description="when the courier (or the customer) should collect it")
+    dropoff_at: UtcDatetime | None = Field(None, description="when it should reach the customer")
 
 
 class DeliveryInfo(Canonical):
     by_restaurant: bool = Field(False, description="the restaurant's own courier (only then may we post locations)")
     driver_name: str = ""
     driver_phone: str = ""
-    pickup_eta: UtcDatetime | None = None
+    phone_code: str = Field("", description="the code to reach the courier through the channel's phone bridge")
+    pickup_eta: UtcDatetime | None = Field(None, description="the courier's expected arrival at the restaurant")
     dropoff_eta: UtcDatetime | None = None
     tracking_url: str = ""
     courier_status: str = ""
 
 
 class CanonicalOrder(Canonical):
-    """An order, or a reservation (service type ``reservation`` with diners and a time)."""
+    """An order, or a reservation (service type ``reservation`` with diners and a time).
+
+    Everything past the basics is optional: a module sets what its channel
+    sends and leaves the rest at "not said" (None, empty), never a guess.
+    """
 
     channel_order_id: str = Field(min_length=1)
     display_code: str = Field("", description="the channel's short code; NOT unique")
@@ -85,30 +177,52 @@ class CanonicalOrder(Canonical):
     channel_status_name: str = ""
     placed_at: UtcDatetime
     scheduled_for: UtcDatetime | None = Field(None, description="None means as soon as possible")
+    scheduled_earliest: UtcDatetime | None = Field(None, description="a scheduled window's start")
+    scheduled_latest: UtcDatetime | None = Field(None, description="a scheduled window's end")
+    confirm_by: UtcDatetime | None = Field(None, description="the restaurant must confirm before this")
+    estimates: Estimates = Estimates()
     diners: int | None = Field(None, ge=1)
     reservation_at: UtcDatetime | None = None
     currency: str
     customer: Customer = Customer()
     delivery_address: Address | None = None
-    notes: str = ""
+    notes: str = Field("", description="the customer's remarks on the order")
+    allergy_notes: str = Field("", description="the customer's allergies, kept apart from other remarks")
+    pickup_code: str = Field("", description="the code the courier or the customer gives to collect the order")
+    courier_code: str = Field("", description="the code that identifies the courier at the counter")
+    cutlery_requested: bool | None = Field(None, description="None: the channel does not say")
+    disposables_requested: bool | None = Field(
+        None, description="packaging: include disposable items (napkins, straws, cutlery); None: not said"
+    )
+    loyalty_code: str = Field("", description="the customer's loyalty card for this restaurant")
     lines: tuple[OrderLine, ...] = ()
     amounts: OrderAmounts
     payments: tuple[Payment, ...] = ()
     delivery: DeliveryInfo | None = None
+    cancellation: Cancellation | None = None
+    channel_payload: dict[str, Any] | None = Field(
+        None, repr=False, description="the whole order as the channel sent it (webhook body or GET response)"
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> CanonicalOrder:
         if self.service_type == ServiceType.RESERVATION and (self.diners is None or self.reservation_at is None):
             raise ValueError("a reservation needs diners and reservation_at")
+        earliest, latest = self.scheduled_earliest, self.scheduled_latest
+        if earliest and latest and earliest > latest:
+            raise ValueError("a scheduled window must start before it ends")
+        target = self.scheduled_for
+        if target and ((earliest and target < earliest) or (latest and target > latest)):
+            raise ValueError("scheduled_for lies outside the scheduled window")
         for money in self._all_money():
             if money.currency != self.currency:
                 raise ValueError(f"amount in {money.currency} on an order in {self.currency}")
         return self
 
     def _all_money(self) -> list[Money]:
-        amounts = self.amounts
-        found = [amounts.subtotal, amounts.vat, amounts.total, amounts.delivery_fee, amounts.tip, amounts.discount]
-        found += [payment.amount for payment in self.payments]
+        found = self.amounts.all_money()
+        for payment in self.payments:
+            found += [money for money in (payment.amount, payment.cash_to_collect, payment.cash_tendered) if money]
 
         def walk(lines: tuple[OrderLine, ...]) -> None:
             for line in lines:
@@ -121,6 +235,37 @@ class CanonicalOrder(Canonical):
     @property
     def is_reservation(self) -> bool:
         return self.service_type == ServiceType.RESERVATION
+
+    @property
+    def is_scheduled(self) -> bool:
+        """A target time or a window was given; False means as soon as possible."""
+        return any((self.scheduled_for, self.scheduled_earliest, self.scheduled_latest))
+
+    def lines_total(self) -> Decimal:
+        """The lines with their options, at the prices as sent."""
+        return sum((line.gross_total() for line in self.lines), Decimal("0"))
+
+    def unaccounted(self) -> Decimal | None:
+        """How far the channel's total is from *lines + fees − discount* (+ VAT added on top): 0 when it adds up.
+
+        With VAT on top (``prices_include_vat`` False) the VAT is part of the
+        sum, and an unknown VAT makes the answer unknown (None). When the
+        channel does not say where its VAT is, the closer of the two readings
+        counts. Never rejects an order: the contract kit checks it.
+        """
+        amounts = self.amounts
+        expected = self.lines_total() + amounts.fees_total()
+        if amounts.discount is not None:
+            expected -= amounts.discount.amount
+        inside = amounts.total.amount - expected
+        if amounts.prices_include_vat is True:
+            return inside
+        if amounts.vat is None:
+            return None if amounts.prices_include_vat is False else inside
+        on_top = inside - amounts.vat.amount
+        if amounts.prices_include_vat is False:
+            return on_top
+        return min(inside, on_top, key=abs)
 
     def ref(self) -> OrderRef:
         return OrderRef(

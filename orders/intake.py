@@ -26,6 +26,7 @@ from .models import Delivery, Order, OrderLine, Payment, StatusChange, StatusSou
 from .status import apply_status
 
 COORDINATE = Decimal("0.000001")
+ZERO = Decimal("0.00")
 
 
 def create_order(
@@ -90,11 +91,11 @@ def _new_order(
         currency=canonical.currency,
         # The channel's amounts are what the customer paid: kept as sent, not recomputed.
         subtotal_amount=amounts.subtotal.amount,
-        vat_amount=amounts.vat.amount,
+        vat_amount=amounts.vat.amount if amounts.vat is not None else ZERO,
         total_amount=amounts.total.amount,
-        delivery_fee=amounts.delivery_fee.amount,
-        tip_amount=amounts.tip.amount,
-        discount_amount=amounts.discount.amount,
+        delivery_fee=amounts.delivery_fee.amount if amounts.delivery_fee is not None else ZERO,
+        tip_amount=amounts.tip.amount if amounts.tip is not None else ZERO,
+        discount_amount=amounts.discount.amount if amounts.discount is not None else ZERO,
         last_channel_update_at=occurred_at,
         correlation_id=correlation_id[:64],
     )
@@ -117,7 +118,7 @@ def _write_lines(
             name=_fit(OrderLine, "name", line.name),
             quantity=quantity,
             unit_price=line.unit_price.amount,
-            vat_rate=line.vat_rate,
+            vat_rate=line.vat_rate if line.vat_rate is not None else ZERO,
             notes=line.notes,
             position=position[0],
         )
@@ -127,7 +128,7 @@ def _write_lines(
 
 def _write_payments_and_delivery(order: Order, canonical: CanonicalOrder) -> None:
     Payment.objects.bulk_create(
-        Payment(order=order, method=payment.method, amount=payment.amount.amount, prepaid=payment.prepaid)
+        Payment(order=order, method=payment.method, amount=payment.amount.amount, prepaid=bool(payment.prepaid))
         for payment in canonical.payments
     )
     delivery = canonical.delivery

@@ -202,10 +202,17 @@ class ChannelModuleContract:
         assert order.placed_at.tzinfo is not None, f"{label}: placed_at is naive"
         if order.status is not None:
             assert isinstance(order.status, OrderStatus)
-        gross = sum((line.gross_total() for line in order.lines), Decimal("0"))
         if order.lines:
-            expected = gross + order.amounts.delivery_fee.amount + order.amounts.tip.amount
-            expected -= order.amounts.discount.amount
-            assert abs(expected - order.amounts.total.amount) <= Decimal("0.01") * (1 + len(order.lines)), (
-                f"{label}: total {order.amounts.total} differs from lines + fees ({expected})"
+            # The channel's total = lines (options inside their parents) + fees − discount (+ VAT added on top).
+            unaccounted = order.unaccounted()
+            amounts = order.amounts
+            on_top = amounts.vat if amounts.prices_include_vat is False else None
+            assert unaccounted is not None, (
+                f"{label}: VAT is added on top of the prices but its amount is unknown, so the total cannot be checked"
+            )
+            assert abs(unaccounted) <= Decimal("0.01") * (1 + len(order.lines)), (
+                f"{label}: total {amounts.total} is {unaccounted} away from lines {order.lines_total()} "
+                f"+ fees {amounts.fees_total()} ({', '.join(f'{f.name} {f.amount.amount}' for f in amounts.fees())}) "
+                f"− discount {amounts.discount.amount if amounts.discount else 0}"
+                f"{f' + VAT {on_top.amount} on top' if on_top else ''}"
             )
