@@ -6,9 +6,11 @@ it, so it needs nothing but a PostgreSQL server (and Redis for the cache).
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import platform
+import secrets
 import subprocess
 import sys
 import time
@@ -25,6 +27,9 @@ DEFAULTS = {
     "CELERY_BROKER_URL": "redis://127.0.0.1:6379/4",
     # Production-like: no query log kept by DEBUG, no HTTPS redirect for the test client.
     "DEBUG": "false",
+    # production refuses the repository's development keys: these are the bench's own, made per run
+    "SECRET_KEY": "bench-" + secrets.token_urlsafe(40),
+    "SINQRO_SECRET_KEYS": base64.urlsafe_b64encode(os.urandom(32)).decode(),
     "SECURE_SSL_REDIRECT": "false",
     "SESSION_COOKIE_SECURE": "false",
     "CSRF_COOKIE_SECURE": "false",

@@ -31,6 +31,31 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # New writes use the first key; every key still decrypts (rotation).
 SINQRO_SECRET_KEYS = env.list("SINQRO_SECRET_KEYS", default=DEV_SECRET_KEYS)
 
+
+def development_keys_in_use(secret_key: str, secret_keys: list[str]) -> list[str]:
+    """What production must not run on: the repository's keys are public, so anything they protect is not."""
+    problems = []
+    if not secret_key or secret_key == DEV_SECRET_KEY:
+        problems.append(
+            "SECRET_KEY is unset or the repository's development key: set SECRET_KEY to a long random value, e.g. "
+            "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+        )
+    if not [key for key in secret_keys if key.strip()] or set(secret_keys) & set(DEV_SECRET_KEYS):
+        problems.append(
+            "SINQRO_SECRET_KEYS is unset or holds the repository's development Fernet key (credentials would be "
+            "encrypted with a public key): set it to your own key ring, e.g. "
+            "python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())' "
+            "(credentials written with the development key: run once with DEBUG=true, "
+            "SINQRO_SECRET_KEYS=<new key>,<development key> and manage.py rotate_secrets, then drop it)"
+        )
+    return problems
+
+
+if not DEBUG and (_problems := development_keys_in_use(SECRET_KEY, SINQRO_SECRET_KEYS)):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("Refusing to run with DEBUG=false on development keys:\n- " + "\n- ".join(_problems))
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -193,6 +218,10 @@ CHANNEL_CALL_BODY_CAP = env.int("CHANNEL_CALL_BODY_CAP", default=8192)
 WEBHOOK_MAX_BODY_BYTES = env.int("WEBHOOK_MAX_BODY_BYTES", default=1024 * 1024)
 WEBHOOK_REJECTIONS_KEPT = env.int("WEBHOOK_REJECTIONS_KEPT", default=100)  # per connection, newest kept
 WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=8)  # then a retryable failure is final
+# A thin webhook whose order the channel cannot serve yet (404, 5xx, timeout on the GET) is retried for this long
+# after its receipt, then fails for staff: orders may be readable a moment after the notification (Uber: 11.5 min
+# to accept, so the window ends before).
+WEBHOOK_FETCH_RETRY_WINDOW_SECONDS = env.int("WEBHOOK_FETCH_RETRY_WINDOW_SECONDS", default=600)
 WEBHOOK_SWEEP_AFTER_SECONDS = env.int("WEBHOOK_SWEEP_AFTER_SECONDS", default=60)  # "received" this long: re-enqueue
 WEBHOOK_PROCESSING_TIMEOUT_SECONDS = env.int("WEBHOOK_PROCESSING_TIMEOUT_SECONDS", default=300)  # crashed worker
 WEBHOOK_SWEEP_BATCH_SIZE = env.int("WEBHOOK_SWEEP_BATCH_SIZE", default=500)

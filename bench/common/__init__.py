@@ -12,6 +12,7 @@ bench database and broker (both overridable with the usual variables).
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import json
 import os
@@ -42,6 +43,9 @@ DEFAULTS = {
 }
 
 
+BENCH_FERNET_KEY = base64.urlsafe_b64encode(os.urandom(32)).decode()  # one per bench run, shared by its processes
+
+
 def configure(**overrides: str) -> dict[str, str]:
     """Point this process (and every process it starts) at the bench services; call before django.setup()."""
     if str(ROOT) not in sys.path:
@@ -54,6 +58,8 @@ def configure(**overrides: str) -> dict[str, str]:
             "DJANGO_SETTINGS_MODULE": "bench.settings",
             "DEBUG": "false",
             "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-" + uuid.uuid4().hex * 2),
+            # production refuses the repository's development keys (settings.development_keys_in_use)
+            "SINQRO_SECRET_KEYS": os.environ.get("SINQRO_SECRET_KEYS", BENCH_FERNET_KEY),
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "SECURE_SSL_REDIRECT": "false",
             "SESSION_COOKIE_SECURE": "false",
