@@ -14,6 +14,7 @@ A module declares:
 * ``credentials`` (and optionally ``production_credentials``): a typed schema;
 * ``order_statuses`` / ``reservation_statuses``: the two-way status mapping;
 * ``rate_limits`` and ``deadlines``;
+* ``ignored_fields``: each field of the channel's payloads it does not read, with the reason;
 
 and implements ``verify_webhook``, ``webhook_dedup_key`` and
 ``parse_webhook`` for inbound webhooks, and a ``ChannelClient`` subclass for
@@ -159,6 +160,16 @@ class ChannelModule:
     """How to place test orders in the channel's sandbox (validation runs); None: the sandbox has no way."""
     webhook_content_types: ClassVar[tuple[str, ...]] = ("application/json",)
     """Media types the channel's webhooks use; anything else is answered 415 before it is stored."""
+    ignored_fields: ClassVar[Mapping[str, str]] = {}
+    """Fields of the channel's payloads (webhook bodies, GET responses) the module deliberately does not read,
+    each with the reason: ``{"store.integrator_brand_id": "we address the store by its id"}``. Paths start at
+    the payload's root, ``[]`` marks a list's items, ``*`` is any one segment and ``**`` any depth; a path
+    covers the fields under it. Payloads are decoded through ``payloads.read_json`` / ``payloads.tracked``,
+    so the contract kit knows what was read and fails on any corpus field neither read nor listed here."""
+    known_gaps: ClassVar[Mapping[str, str]] = {}
+    """Fields the module drops today although the channel means something by them (a defect, not a choice):
+    path → the defect. The kit lets them pass as known and the coverage document shows them; the kit fails
+    once a listed field is read everywhere, so the fix removes it from here."""
 
     # --- credentials -------------------------------------------------------------
 

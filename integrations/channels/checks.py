@@ -113,12 +113,29 @@ def check_module(module_cls: type[ChannelModule]) -> list[str]:
         if options.thin and not features.supports(Feature.GET_ORDER):
             problems.append("webhook_new_order is thin (carries only an id) but get_order is not supported")
 
+    problems += _check_fields(module_cls)
+
     for limit in module_cls.rate_limits:
         if not isinstance(limit, RateLimit):
             problems.append(f"rate_limits must hold RateLimit objects, got {limit!r}")
     for deadline in module_cls.deadlines:
         if not isinstance(deadline, Deadline):
             problems.append(f"deadlines must hold Deadline objects, got {deadline!r}")
+    return problems
+
+
+def _check_fields(module_cls: type[ChannelModule]) -> list[str]:
+    """``ignored_fields`` and ``known_gaps``: paths with a reason each, no path in both."""
+    problems: list[str] = []
+    for label in ("ignored_fields", "known_gaps"):
+        declared = getattr(module_cls, label)
+        for path, reason in declared.items():
+            if not isinstance(path, str) or not path.strip() or " " in path:
+                problems.append(f"{label}: {path!r} is not a field path (keys joined with '.', '[]' for items)")
+            if not isinstance(reason, str) or not reason.strip():
+                problems.append(f"{label}: {path!r} needs a reason")
+    for path in set(module_cls.ignored_fields) & set(module_cls.known_gaps):
+        problems.append(f"{path!r} is both ignored on purpose and a known gap: it is one or the other")
     return problems
 
 

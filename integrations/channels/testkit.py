@@ -21,6 +21,7 @@ from canonical import CanonicalOrder, InboundEventKind, OrderStatus, ServiceType
 from .base import ChannelModule
 from .checks import check_module
 from .context import ConnectionInfo
+from .corpus_contract import CorpusContract
 from .errors import MalformedWebhook, UnmappedStatus, WebhookRejected
 from .features import Feature, WebhookNewOrderOptions, WebhookStatusOptions
 
@@ -37,7 +38,7 @@ class WebhookSample:
     """Optional field values to check on the first parsed event, e.g. {"channel_order_id": "SM-1"}."""
 
 
-class ChannelModuleContract:
+class ChannelModuleContract(CorpusContract):
     """Shared contract tests. Provide:
 
     * ``module_class``;

@@ -44,7 +44,7 @@ from integrations.channels.features import (
 )
 from integrations.channels.limits import LimitScope, RateLimit
 
-from . import webhooks
+from . import fields, webhooks
 from .client import GlovoClient
 from .vocabulary import ORDER_STATUSES
 
@@ -75,6 +75,8 @@ class Module(ChannelModule):
     rate_limits = (RateLimit(calls=120, per_seconds=60, scope=LimitScope.CONNECTION,
                              operation="update_catalog_item"),)
     client_class = GlovoClient
+    ignored_fields = fields.IGNORED_FIELDS
+    known_gaps = fields.KNOWN_GAPS
     features = Features(
         get_order=NotSupported("Glovo has no endpoint to fetch an order: every order arrives complete in its "
                                "webhook, so there is nothing to fetch or reconcile."),

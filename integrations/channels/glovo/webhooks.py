@@ -8,7 +8,6 @@ A new order ("order dispatched") carries ``products``; a cancellation carries
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -17,6 +16,7 @@ from pydantic import ValidationError
 from canonical import InboundEvent, InboundEventKind, OrderStatus
 from integrations.channels.context import ConnectionInfo
 from integrations.channels.errors import MalformedWebhook
+from integrations.channels.payloads import read_json
 from integrations.channels.webhook_auth import require_token
 
 from .translate import order_to_canonical
@@ -42,7 +42,7 @@ def _kind(data: dict[str, Any]) -> str:
 
 def dedup_key(body: bytes) -> str | None:
     try:
-        data = json.loads(body)
+        data = read_json(body)
         return f"order:{data['order_id']}:{_kind(data)}"
     except (ValueError, KeyError, TypeError):
         return None
@@ -50,7 +50,7 @@ def dedup_key(body: bytes) -> str | None:
 
 def parse(body: bytes) -> list[InboundEvent]:
     try:
-        data = json.loads(body)
+        data = read_json(body)
         order_id = str(data["order_id"])
     except (ValueError, KeyError, TypeError) as exc:
         raise MalformedWebhook(f"not a Glovo notification: {exc}") from None

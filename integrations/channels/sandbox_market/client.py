@@ -17,6 +17,7 @@ from canonical import (
     StatusUpdate,
 )
 from integrations.channels.base import ChannelClient
+from integrations.channels.payloads import tracked
 from integrations.http import ApiKeyHeader, ChannelHttp
 
 from .translate import availability_to_hours, catalog_to_menu, iso, item_update_to_patch, parse_time, ticket_to_order
@@ -36,7 +37,7 @@ class SandboxMarketClient(ChannelClient):
         return self._http
 
     def get_order(self, channel_order_id: str) -> CanonicalOrder:
-        return ticket_to_order(self.http.get(f"/tickets/{channel_order_id}", operation="get_order").json())
+        return ticket_to_order(tracked(self.http.get(f"/tickets/{channel_order_id}", operation="get_order").json()))
 
     def get_order_status(self, order: OrderRef) -> ChannelStatus:
         data = self.http.get(f"/tickets/{order.channel_order_id}/state", operation="get_order_status").json()

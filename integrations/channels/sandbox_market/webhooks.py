@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 
@@ -11,6 +10,7 @@ from pydantic import ValidationError
 from canonical import InboundEvent, InboundEventKind, OrderStatus
 from integrations.channels.context import ConnectionInfo
 from integrations.channels.errors import MalformedWebhook, UnmappedStatus
+from integrations.channels.payloads import read_json
 from integrations.channels.webhook_auth import require_fresh_timestamp, require_hmac
 
 from .translate import parse_time, ticket_to_order
@@ -39,7 +39,7 @@ def verify(
 def dedup_key(body: bytes, headers: Mapping[str, str]) -> str | None:
     """The event id inside the signed body (the header copy is not signed, so a replay could change it)."""
     try:
-        event_id = json.loads(body).get("event_id")
+        event_id = read_json(body).get("event_id")
     except (ValueError, AttributeError):
         return None
     return f"event:{event_id}"[:200] if isinstance(event_id, str) and event_id else None
@@ -56,7 +56,7 @@ def _status_of(state: str) -> OrderStatus | None:
 
 def parse(body: bytes) -> list[InboundEvent]:
     try:
-        data = json.loads(body)
+        data = read_json(body)
         event_type = data["event"]
         event_id = data["event_id"]
     except (ValueError, KeyError, TypeError) as exc:

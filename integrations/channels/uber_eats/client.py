@@ -26,6 +26,7 @@ from canonical import (
 )
 from integrations.channels.base import ChannelClient
 from integrations.channels.errors import UnmappedStatus
+from integrations.channels.payloads import tracked
 from integrations.http import ChannelHttp, OAuth2ClientCredentials
 
 from .hours import availability_to_holiday_hours
@@ -63,7 +64,7 @@ class UberEatsClient(ChannelClient):
         return self.connection.store_id
 
     def get_order(self, channel_order_id: str) -> CanonicalOrder:
-        data = self.http.get(f"/v2/eats/order/{channel_order_id}", operation="get_order").json()
+        data = tracked(self.http.get(f"/v2/eats/order/{channel_order_id}", operation="get_order").json())
         return order_to_canonical(data, self.connection.currency)
 
     def get_order_status(self, order: OrderRef) -> ChannelStatus:

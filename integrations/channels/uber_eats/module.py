@@ -50,7 +50,7 @@ from integrations.channels.features import (
 )
 from integrations.channels.limits import Deadline, LimitScope, RateLimit
 
-from . import webhooks
+from . import fields, webhooks
 from .client import UberEatsClient
 from .vocabulary import ORDER_STATUSES
 
@@ -92,6 +92,8 @@ class Module(ChannelModule):
         Deadline(status=OrderStatus.REJECTED, within=ACCEPT_WINDOW, consequence="the order is auto-cancelled"),
     )
     client_class = UberEatsClient
+    ignored_fields = fields.IGNORED_FIELDS
+    known_gaps = fields.KNOWN_GAPS
     features = Features(
         get_order=Supported(GetOrderOptions(service_types=ORDERS), notes="GET /v2/eats/order/{order_id}"),
         get_status=Supported(GetStatusOptions(service_types=ORDERS), notes="current_state of the same GET"),

@@ -9,7 +9,6 @@ itself must be fetched. Uber wants a 200 with an empty body.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -17,6 +16,7 @@ from typing import Any
 from canonical import InboundEvent, InboundEventKind
 from integrations.channels.context import ConnectionInfo
 from integrations.channels.errors import MalformedWebhook, WebhookRejected
+from integrations.channels.payloads import read_json
 from integrations.channels.webhook_auth import require_fresh_timestamp, require_hmac
 
 from .vocabulary import EVENT_NEW, EVENT_STATUS, ORDER_STATUSES
@@ -33,7 +33,7 @@ def verify(connection: ConnectionInfo, body: bytes, headers: Mapping[str, str], 
     require_hmac(secrets, body, headers.get(SIGNATURE_HEADER), header=SIGNATURE_HEADER)
     # The signature covers event_time, so an old event replayed with its signature is caught here.
     try:
-        event_time = json.loads(body).get("event_time")
+        event_time = read_json(body).get("event_time")
     except (ValueError, AttributeError):
         return  # authentic but unreadable: parse_webhook reports it as malformed
     if event_time is None:
@@ -43,7 +43,7 @@ def verify(connection: ConnectionInfo, body: bytes, headers: Mapping[str, str], 
 
 def _load(body: bytes) -> dict[str, Any]:
     try:
-        data = json.loads(body)
+        data = read_json(body)
         if not isinstance(data, dict) or not data["event_id"] or not data["event_type"]:
             raise ValueError("event_id and event_type are required")
     except (ValueError, KeyError, TypeError) as exc:
@@ -53,7 +53,7 @@ def _load(body: bytes) -> dict[str, Any]:
 
 def dedup_key(body: bytes) -> str | None:
     try:
-        event_id = json.loads(body).get("event_id")
+        event_id = read_json(body).get("event_id")
     except (ValueError, AttributeError):
         return None
     return f"event:{event_id}" if event_id else None
