@@ -50,6 +50,7 @@ class CoverageDocument:
     documentation: list[str] = field(default_factory=list)
     webhook_signs_body: bool = True
     webhook_content_types: list[str] = field(default_factory=lambda: ["application/json"])
+    webhook_acknowledgement: str = ""
 
     @property
     def integrated_count(self) -> int:
@@ -68,6 +69,10 @@ class CoverageDocument:
         return f"{how}; content types: {', '.join(self.webhook_content_types)}"
 
 
+PLATFORM_ACKNOWLEDGEMENT = (
+    'the platform\'s JSON: HTTP 202 {"event_id", "status": "accepted"}; a redelivery of an event we hold gets '
+    'HTTP 200 "duplicate"'
+)
 STATUS_OVERRIDE_NOTE = (
     "A row naming a service type (e.g. collection) overrides the general row for orders of that service type."
 )
@@ -117,6 +122,9 @@ def build_coverage(
         documentation=list(module.documentation),
         webhook_signs_body=module.webhook_signs_body,
         webhook_content_types=list(module.webhook_content_types),
+        webhook_acknowledgement=(
+            module.acknowledgement.describe() if module.acknowledgement is not None else PLATFORM_ACKNOWLEDGEMENT
+        ),
     )
 
 
@@ -145,6 +153,8 @@ def render_markdown(document: CoverageDocument) -> str:
     lines += [f"- Rate limit: {limit}" for limit in document.rate_limits] or ["- No rate limits declared"]
     lines += [f"- Deadline: {deadline}" for deadline in document.deadlines] or ["- No deadlines declared"]
     lines += ["", "## Webhooks", "", f"- Webhook authentication: {document.webhook_authentication}"]
+    if document.webhook_acknowledgement:
+        lines += [f"- Webhook acknowledgement: {document.webhook_acknowledgement}"]
     lines += ["", "## Status mapping", "", STATUS_OVERRIDE_NOTE, ""]
     lines += ["| Channel status | Canonical |", "| --- | --- |"]
     lines += [f"| {code} | {status} |" for code, status in document.statuses_in]

@@ -15,6 +15,7 @@ A module declares:
 * ``order_statuses`` / ``reservation_statuses``: the two-way status mapping;
 * ``rate_limits`` and ``deadlines``;
 * ``ignored_fields``: each field of the channel's payloads it does not read, with the reason;
+* ``acknowledgement``: the answer the channel documents for a webhook (default: the platform's JSON);
 
 and implements ``verify_webhook``, ``webhook_dedup_key`` and
 ``parse_webhook`` for inbound webhooks, and a ``ChannelClient`` subclass for
@@ -27,6 +28,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import ClassVar
 
@@ -52,6 +54,36 @@ from .errors import FeatureNotSupported
 from .features import Features
 from .limits import Deadline, RateLimit
 from .statuses import StatusMap
+
+
+@dataclass(frozen=True)
+class Acknowledgement:
+    """How the channel wants a webhook answered once we hold it: status, body and content type, as documented.
+
+    Sent for a webhook we stored and for one we take again (a redelivery of an event that failed), and, when
+    ``same_for_duplicates``, for a redelivery we already hold: a channel that stops retrying on its documented
+    answer must get that answer for every copy. Rejections (401, 404, 413, 415...) keep the platform's JSON
+    reasons. A module that declares none gets the platform's JSON answer (202 ``{"event_id", "status"}``,
+    a duplicate 200).
+    """
+
+    status: int = 200
+    body: bytes = b""
+    content_type: str | None = None
+    """None: no Content-Type header (an empty body has no type); required when there is a body."""
+    same_for_duplicates: bool = True
+    """False: a duplicate gets the platform's JSON 200 ``duplicate`` answer instead (still a 2xx)."""
+
+    def __post_init__(self) -> None:
+        if not 200 <= self.status < 300:
+            raise ValueError(f"an acknowledgement is a 2xx (the channel retries anything else), not {self.status}")
+        if self.body and not self.content_type:
+            raise ValueError("an acknowledgement with a body names its content type")
+
+    def describe(self) -> str:
+        body = f"{self.content_type} body of {len(self.body)} bytes" if self.body else "an empty body"
+        duplicates = "the same" if self.same_for_duplicates else 'the platform\'s JSON 200 "duplicate"'
+        return f"HTTP {self.status} with {body}; a redelivery of an event we hold gets {duplicates}"
 
 
 class ChannelClient:
@@ -170,6 +202,8 @@ class ChannelModule:
     """Fields the module drops today although the channel means something by them (a defect, not a choice):
     path → the defect. The kit lets them pass as known and the coverage document shows them; the kit fails
     once a listed field is read everywhere, so the fix removes it from here."""
+    acknowledgement: ClassVar[Acknowledgement | None] = None
+    """The answer the channel documents for a webhook we took (see ``Acknowledgement``); None: the platform's JSON."""
 
     # --- credentials -------------------------------------------------------------
 

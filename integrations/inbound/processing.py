@@ -13,6 +13,10 @@ Three steps, so no database transaction is ever held open across a channel call:
    all or nothing. A second worker on the same event waits for the lock, then
    finds it done.
 
+A fetch the channel cannot serve yet (404, 5xx, 429, timeout: ``fetching``) is retried on the
+webhook schedule for ``WEBHOOK_FETCH_RETRY_WINDOW_SECONDS`` from the event's receipt, then the
+event fails with a reason staff can read; a redelivery of a failed event takes it again (``redelivery``).
+
 Idempotent: a finished event is skipped; a re-processed one (staff, after a
 fix) finds its orders already there, and the door does not take a status
 change twice under the event's correlation id. What an order does with a
@@ -45,6 +49,8 @@ from integrations.retry_policy import WEBHOOK_EVENTS, backoff_seconds
 from orders.channel_door import ChannelLink, find_order, take_channel_status, take_order
 from orders.models import Order
 
+from .fetching import OrderNotReadable, fetch_order, seconds_left
+
 logger = logging.getLogger(__name__)
 
 State = WebhookEvent.State
@@ -59,14 +65,17 @@ class CannotProcess(Exception):
 class RetryLater(Exception):
     """The channel failed in a way that may pass (5xx, timeout, 429): the event waits for a retry."""
 
-    def __init__(self, message: str, retry_after: float | None = None) -> None:
+    def __init__(self, message: str, retry_after: float | None = None, within: float | None = None) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+        self.within = within
 
     def delay(self, retries: int) -> float:
         """Seconds before retry number ``retries + 1`` (``retries`` already made), by the one retry policy
-        with the webhook schedule: 5 s doubling to 300 s, jittered, or the channel's Retry-After when longer."""
-        return backoff_seconds(retries + 1, self.retry_after, WEBHOOK_EVENTS)
+        with the webhook schedule: 5 s doubling to 300 s, jittered, or the channel's Retry-After when longer;
+        never past ``within`` (the end of a fetch retry window), so the last try comes when the window closes."""
+        delay = backoff_seconds(retries + 1, self.retry_after, WEBHOOK_EVENTS)
+        return delay if self.within is None else min(delay, max(self.within, 0.0))
 
 
 @dataclass(frozen=True)
@@ -115,6 +124,13 @@ def process_webhook_event(event_id: int, *, only_if_new: bool = False) -> Outcom
     try:
         steps = _prepare(event)
         return _apply(event, steps)
+    except OrderNotReadable as exc:
+        # Not the attempt count: the window from the receipt bounds it (orders may be readable a moment later).
+        left = seconds_left(event.received_at)
+        if left <= 0:
+            return _fail(event_id, exc.gave_up(event.received_at))
+        _release(event_id, exc.waiting(left))
+        raise RetryLater(str(exc), exc.error.retry_after, within=left) from exc
     except RetryableChannelError as exc:
         if event.attempts >= settings.WEBHOOK_MAX_ATTEMPTS:
             return _fail(event_id, f"the channel kept failing, gave up after {event.attempts} attempts: {exc}")
@@ -165,7 +181,7 @@ def _prepare(event: WebhookEvent) -> list[_Step]:
         step = _Step(inbound)
         if _must_fetch(inbound, connection, module):
             client = client or client_for(connection, correlation_id=event.correlation_id)
-            step.fetched = client.get_order(inbound.channel_order_id)
+            step.fetched = fetch_order(client, inbound.channel_order_id)
             if step.fetched.channel_order_id != inbound.channel_order_id:
                 raise CannotProcess(
                     f"asked the channel for order {inbound.channel_order_id}, "

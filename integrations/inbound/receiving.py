@@ -1,9 +1,15 @@
 """The webhook hot path: check, store the raw request, answer. Nothing here waits for a channel or a worker.
 
-At most two queries on the way to a 202: the connection (with its channel and
+At most two queries on the way to the answer: the connection (with its channel and
 restaurant, by token) and the insert of the ``WebhookEvent``. A duplicate costs
-one more (reading the winner's id). ``Connection.last_webhook_at`` is updated
-by the worker, not here, to keep it at two.
+one more (reading the held row's id and state), and a redelivery of an event that
+failed one more again (taking it back, ``redelivery``). ``Connection.last_webhook_at``
+is updated by the worker, not here, to keep it at two.
+
+The answer to a webhook we took is the module's declared ``acknowledgement``
+(Uber: 200, empty), read from the cached module: no query, no work per request.
+A module that declares none gets the platform's JSON (202 ``accepted``, a
+duplicate 200 ``duplicate``). Rejections always carry our JSON reason.
 
 The connection lookup is the costliest part of the request (the ORM builds a
 three-table query: ~1.5 ms of CPU, as much as everything else together, see
@@ -30,16 +36,17 @@ from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest
 from django.utils import timezone
 
-from integrations.channels.base import ChannelModule
+from integrations.channels.base import Acknowledgement, ChannelModule
 from integrations.channels.context import ConnectionInfo
 from integrations.channels.errors import WebhookRejected
 from integrations.channels.registry import UnknownChannelModule
 from integrations.connections import InvalidCredentials, connection_info, module_for
-from integrations.models import Channel, Connection, WebhookEvent
+from integrations.models import Channel, Connection
 from restaurants.models import Restaurant
 
 from .headers import relevant_headers, remote_addr
 from .queueing import wake_drain
+from .redelivery import held_event
 from .rejections import record_rejection
 from .storing import NewEvent, Stored, insert_event
 
@@ -51,10 +58,24 @@ DEDUP_KEY_MAX_LENGTH = 200
 
 @dataclass(frozen=True)
 class Reply:
-    """What the endpoint answers: a status code and a JSON body."""
+    """What the endpoint answers: a status code and a JSON body, or the channel's own acknowledgement."""
 
     status: int
     body: dict[str, Any] = field(default_factory=dict)
+    acknowledgement: Acknowledgement | None = None
+
+
+@dataclass(frozen=True)
+class Taken:
+    """What storing a webhook did: stored it new, took a failed event again, or found it held (a duplicate)."""
+
+    event_id: int
+    new: bool = False
+    again: bool = False
+
+    @property
+    def duplicate(self) -> bool:
+        return not (self.new or self.again)
 
 
 def error(status: int, code: str, message: str) -> Reply:
@@ -89,16 +110,27 @@ def receive(request: HttpRequest, token: str) -> Reply:
         logger.exception("verify_webhook of %s raised unexpectedly", module.slug)
         return _refuse(connection, request, body, 401, "webhook_rejected", "the request could not be verified")
 
-    event_id, created = store(connection, module, info, body, request)
-    if not created:
-        return Reply(200, {"event_id": event_id, "status": "duplicate"})
-    return Reply(202, {"event_id": event_id, "status": "accepted"})
+    return acknowledge(module, store(connection, module, info, body, request))
+
+
+def acknowledge(module: ChannelModule, taken: Taken) -> Reply:
+    """The answer for a webhook we hold: the module's declared acknowledgement, else the platform's JSON.
+
+    A redelivery of an event that failed is taken again and answered as a new one; a duplicate gets the
+    same answer too unless the module declares otherwise.
+    """
+    declared = module.acknowledgement
+    if declared is not None and (not taken.duplicate or declared.same_for_duplicates):
+        return Reply(declared.status, acknowledgement=declared)
+    if taken.duplicate:
+        return Reply(200, {"event_id": taken.event_id, "status": "duplicate"})
+    return Reply(202, {"event_id": taken.event_id, "status": "accepted"})
 
 
 def store(
     connection: Connection, module: ChannelModule, info: ConnectionInfo, body: bytes, request: HttpRequest
-) -> tuple[int, bool]:
-    """Insert the event (one query); on a duplicate dedup key return the existing row's id instead."""
+) -> Taken:
+    """Insert the event (one query); on a duplicate dedup key, the held row instead (taken again if it failed)."""
     dedup_key = _dedup_key(module, info, body, request)
     new = NewEvent(
         connection_id=connection.pk,
@@ -111,15 +143,16 @@ def store(
     try:
         stored = _insert(new)
     except IntegrityError:
-        existing = (
-            WebhookEvent.objects.filter(connection=connection, dedup_key=dedup_key).values_list("pk", flat=True).first()
-        )
-        if existing is None:  # not the dedup constraint: a real error
+        held = held_event(connection.pk, dedup_key)
+        if held is None:  # not the dedup constraint: a real error
             raise
-        return existing, False
+        if not held.taken_again:
+            return Taken(held.event_id)
+        transaction.on_commit(partial(announce_stored, held.event_id))
+        return Taken(held.event_id, again=True)
     # Runs at once in autocommit (the row is committed); after the caller's commit inside a transaction.
     transaction.on_commit(partial(announce_stored, stored.pk))
-    return stored.pk, True
+    return Taken(stored.pk, new=True)
 
 
 def _insert(new: NewEvent) -> Stored:

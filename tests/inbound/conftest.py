@@ -12,7 +12,8 @@ from django.utils import timezone
 from integrations.inbound.processing import process_webhook_event
 from integrations.models import Connection, WebhookEvent
 from tests.channels.sandbox_market_samples import event, sign
-from tests.factories.integrations import SANDBOX_API_KEY, SANDBOX_WEBHOOK_SECRET, ConnectionFactory
+from tests.channels.uber_eats import samples as uber_samples
+from tests.factories.integrations import SANDBOX_API_KEY, SANDBOX_WEBHOOK_SECRET, ChannelFactory, ConnectionFactory
 
 
 def webhook_url(connection: Connection) -> str:
@@ -54,6 +55,19 @@ def process(event_id: int) -> WebhookEvent:
 @pytest.fixture
 def connection(db) -> Connection:
     return ConnectionFactory(store_id="casa-lucia")
+
+
+@pytest.fixture
+def uber_connection(db) -> Connection:
+    """An Uber Eats connection (sandbox), with the app credentials ``tests.channels.uber_eats.samples`` signs with."""
+    return ConnectionFactory(channel=ChannelFactory(module="uber_eats"), store_id=uber_samples.STORE_ID,
+                             credentials={"client_id": uber_samples.CLIENT_ID,
+                                          "client_secret": uber_samples.CLIENT_SECRET})
+
+
+def uber_webhook(order_id: str, event_type: str = "orders.notification", event_id: str = "") -> bytes:
+    """A thin Uber Eats notification for ``order_id``, sent now."""
+    return uber_samples.event(event_type, event_id or str(uuid.uuid4()), order_id, at=timezone.now())
 
 
 @pytest.fixture(autouse=True)

@@ -102,3 +102,22 @@ def test_status_changes_processed_in_parallel_and_out_of_order_end_at_the_furthe
     applied = [to for to, was_applied in history if was_applied]
     path = ["received", "accepted", "preparing", "ready", "picked_up", "delivered"]
     assert applied == sorted(applied, key=path.index)  # applied moves only ever went forward
+
+
+def test_redeliveries_of_a_failed_event_arriving_at_once_take_it_again_once(live_server, connection, queued):
+    body = market_event("ticket.created", "SM-000042", ticket=ticket())
+    headers = signed_headers(body, event_id="evt-failed")
+    url = f"{live_server.url}/webhooks/{connection.webhook_token}/"
+    event_id = requests.post(url, data=body, headers=headers, timeout=10).json()["event_id"]
+    WebhookEvent.objects.filter(pk=event_id).update(state=WebhookEvent.State.FAILED, error="the channel answered 404")
+
+    replies = all_at_once([lambda: requests.post(url, data=body, headers=headers, timeout=10)] * 10)
+
+    assert all(isinstance(reply, requests.Response) for reply in replies), replies
+    assert sorted(reply.status_code for reply in replies) == [200] * 9 + [202]
+    assert {reply.json()["event_id"] for reply in replies} == {event_id}
+    assert queued == [event_id, event_id]  # stored once, taken again once
+    event = WebhookEvent.objects.get()
+    assert (event.state, event.attempts, event.error) == (WebhookEvent.State.RECEIVED, 0, "")
+    assert process_webhook_event(event_id).state == WebhookEvent.State.PROCESSED
+    assert Order.objects.count() == 1

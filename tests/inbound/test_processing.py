@@ -125,14 +125,14 @@ def test_a_retryable_channel_failure_leaves_the_event_for_a_retry(client, connec
     assert event.error.startswith("will retry") and "HTTP 500" in event.error
 
 
-def test_after_the_last_attempt_a_retryable_failure_fails_the_event(client, connection, failing_market, settings):
-    settings.WEBHOOK_MAX_ATTEMPTS = 1
+def test_after_the_fetch_retry_window_a_failing_fetch_fails_the_event(client, connection, failing_market, settings):
+    settings.WEBHOOK_FETCH_RETRY_WINDOW_SECONDS = 0
     event_id = received(client, connection, market_event("ticket.state_changed", "SM-404", state="READY"))
 
     event = process(event_id)
 
     assert event.state == WebhookEvent.State.FAILED
-    assert "gave up after 1 attempts" in event.error
+    assert event.error.startswith("needs attention: the channel answered 500 for order SM-404 for 0 s")
     assert Order.objects.count() == 0
 
 

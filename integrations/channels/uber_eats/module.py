@@ -33,7 +33,7 @@ from datetime import datetime, timedelta
 from pydantic import SecretStr
 
 from canonical import InboundEvent, OrderStatus, ServiceType
-from integrations.channels.base import ChannelModule
+from integrations.channels.base import Acknowledgement, ChannelModule
 from integrations.channels.context import ConnectionInfo
 from integrations.channels.credentials import ChannelCredentials
 from integrations.channels.features import (
@@ -94,6 +94,8 @@ class Module(ChannelModule):
     client_class = UberEatsClient
     ignored_fields = fields.IGNORED_FIELDS
     known_gaps = fields.KNOWN_GAPS
+    # "return an HTTP 200 response code with an empty response body" (webhooks.orders-notification, guides/webhooks)
+    acknowledgement = Acknowledgement(status=200, body=b"")
     features = Features(
         get_order=Supported(GetOrderOptions(service_types=ORDERS), notes="GET /v2/eats/order/{order_id}"),
         get_status=Supported(GetStatusOptions(service_types=ORDERS), notes="current_state of the same GET"),
