@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpRequest, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -76,3 +76,9 @@ def _text(detail: Any) -> str:
     if isinstance(detail, dict):
         return " ".join(f"{key}: {_text(value)}" for key, value in detail.items())
     return str(detail)
+
+
+def no_such_endpoint(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
+    """Any path under ``/api/v1/`` no route matches: the API's error shape, not Django's HTML page."""
+    message = "No API endpoint at this path; the operations are listed at /api/v1/docs/."
+    return JsonResponse({"error": {"code": "not_found", "message": message, "fields": {}}}, status=404)

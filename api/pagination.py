@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from rest_framework.pagination import CursorPagination
+from typing import Any
+
+from django.utils.dateparse import parse_datetime
+from rest_framework.exceptions import NotFound
+from rest_framework.pagination import Cursor, CursorPagination
 
 
 class OrderCursorPagination(CursorPagination):
@@ -16,3 +20,19 @@ class OrderCursorPagination(CursorPagination):
         if request.query_params.get("since"):
             return ("updated_at", "id")
         return self.ordering
+
+    def decode_cursor(self, request: Any) -> Cursor | None:
+        """DRF's decoding, plus a position that must be an instant: both orderings start with a timestamp.
+
+        A crafted cursor (NUL, an impossible date, a surrogate) would otherwise reach the query and fail there.
+        """
+        cursor = super().decode_cursor(request)
+        if cursor is None or cursor.position is None:
+            return cursor
+        try:
+            valid = "\x00" not in cursor.position and parse_datetime(cursor.position) is not None
+        except (ValueError, OverflowError):
+            valid = False
+        if not valid:
+            raise NotFound(self.invalid_cursor_message)
+        return cursor

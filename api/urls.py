@@ -1,8 +1,9 @@
 """``/api/v1/``: the POS API, its OpenAPI schema and its docs page."""
 
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from .errors import no_such_endpoint
 from .views import availability, catalog, orders, restaurants
 
 app_name = "api"
@@ -35,4 +36,5 @@ urlpatterns = [
     ),
     path(f"{restaurant}/availability/pause", availability.PauseView.as_view(), name="pause"),
     path(f"{restaurant}/availability/resume", availability.ResumeView.as_view(), name="resume"),
+    re_path(r"", no_such_endpoint, name="no-such-endpoint"),  # last: whatever else is under /api/v1/
 ]
