@@ -50,6 +50,10 @@ class CoverageDocument:
     documentation: list[str] = field(default_factory=list)
     webhook_signs_body: bool = True
     webhook_content_types: list[str] = field(default_factory=lambda: ["application/json"])
+    ignored_fields: list[tuple[str, str]] = field(default_factory=list)
+    """(field path, why we do not read it): the module's ``ignored_fields``."""
+    known_gaps: list[tuple[str, str]] = field(default_factory=list)
+    """(field path, the defect): fields the module drops today although the channel means something by them."""
     webhook_acknowledgement: str = ""
 
     @property
@@ -73,6 +77,12 @@ PLATFORM_ACKNOWLEDGEMENT = (
     'the platform\'s JSON: HTTP 202 {"event_id", "status": "accepted"}; a redelivery of an event we hold gets '
     'HTTP 200 "duplicate"'
 )
+FIELDS_NOTE = (
+    "Every field the channel sends is read or listed here with the reason (paths: keys joined with '.', '[]' for "
+    "the items of a list, '**' at any depth). The contract kit fails on a field of the channel's documented "
+    "payloads that is neither."
+)
+KNOWN_GAPS_NOTE = "Fields the channel means something by that the module drops today: defects, not choices."
 STATUS_OVERRIDE_NOTE = (
     "A row naming a service type (e.g. collection) overrides the general row for orders of that service type."
 )
@@ -122,6 +132,8 @@ def build_coverage(
         documentation=list(module.documentation),
         webhook_signs_body=module.webhook_signs_body,
         webhook_content_types=list(module.webhook_content_types),
+        ignored_fields=sorted(module.ignored_fields.items()),
+        known_gaps=sorted(module.known_gaps.items()),
         webhook_acknowledgement=(
             module.acknowledgement.describe() if module.acknowledgement is not None else PLATFORM_ACKNOWLEDGEMENT
         ),
@@ -160,6 +172,15 @@ def render_markdown(document: CoverageDocument) -> str:
     lines += [f"| {code} | {status} |" for code, status in document.statuses_in]
     lines += ["", "| We post | Channel status |", "| --- | --- |"]
     lines += [f"| {status} | {code} |" for status, code in document.statuses_out]
+    lines += ["", "## Fields we do not read", "", FIELDS_NOTE, ""]
+    lines += ["| Field | Why |", "| --- | --- |"]
+    lines += [f"| `{path}` | {_cell(reason)} |" for path, reason in document.ignored_fields] or [
+        "| (none) | the module reads every field it was shown |"
+    ]
+    if document.known_gaps:
+        lines += ["", "### Known gaps (dropped today, to be fixed)", "", KNOWN_GAPS_NOTE, ""]
+        lines += ["| Field | Defect |", "| --- | --- |"]
+        lines += [f"| `{path}` | {_cell(reason)} |" for path, reason in document.known_gaps]
     lines += ["", "## Credentials", ""]
     lines += [f"- {name}" for name in document.credentials]
     lines += [f"- {name} (secret, encrypted at rest)" for name in document.secret_credentials]

@@ -99,7 +99,7 @@ def test_status_overrides_per_service_type_are_listed(uber, glovo):
     assert "| FINISHED (order) | delivered |" in uber.splitlines()
     assert "| FINISHED (collection) | picked_up |" in uber.splitlines()
     # Uber posts only accept, deny and cancel.
-    posted = uber.split("| We post | Channel status |")[1].split("## Credentials")[0]
+    posted = uber.split("| We post | Channel status |")[1].split("\n## ")[0]
     assert [line for line in posted.splitlines() if line.startswith("| ") and "---" not in line] == [
         "| accepted (order) | ACCEPTED |", "| rejected (order) | DENIED |", "| cancelled (order) | CANCELED |"]
 
@@ -120,3 +120,26 @@ def test_the_html_document_shows_the_webhook_authentication_and_the_overrides():
     uber_html = document("uber_eats", "--format", "html")
     assert "<tr><td>FINISHED (collection)</td><td>picked_up</td></tr>" in uber_html
     assert "(webhook_signs_body: yes)" in uber_html
+
+
+def test_each_channel_lists_the_fields_it_does_not_read_with_the_reason(uber, glovo):
+    assert "## Fields we do not read" in uber and "## Fields we do not read" in glovo
+    assert "| `**.formatted_amount` | display text of an amount we read exactly from its `amount` (minor units) |" \
+        in uber.splitlines()
+    assert "| `store_id` | our own store id, echoed" in glovo
+
+
+def test_the_fields_dropped_today_are_shown_as_known_gaps_not_as_choices(uber, glovo):
+    uber_gaps = uber.split("### Known gaps")[1]
+    glovo_gaps = glovo.split("### Known gaps")[1]
+
+    assert "| `**.removed_items` | removed ingredients ('no croutons') are dropped (§4.4) |" in uber_gaps
+    assert "`pick_up_code`" in glovo_gaps
+    assert "removed_items" not in uber.split("### Known gaps")[0]
+
+
+def test_the_html_document_lists_ignored_fields_and_known_gaps():
+    html = document("uber_eats", "--format", "html")
+
+    assert "<h2>Fields we do not read</h2>" in html
+    assert "<td><code>**.removed_items</code></td>" in html
