@@ -332,7 +332,18 @@ CELERY_VISIBILITY_TIMEOUT_SECONDS = env.int("CELERY_VISIBILITY_TIMEOUT_SECONDS",
 if CELERY_BROKER_URL.startswith(("redis://", "rediss://", "sentinel://")):
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT_SECONDS}
 # Health checks (sinqro_platform/health.py): a load balancer probes over plain HTTP.
-SECURE_REDIRECT_EXEMPT = [r"^health/"]
+SECURE_REDIRECT_EXEMPT = [r"^health/", r"^metrics$"]
+
+# Prometheus scrapes /metrics (integrations/metrics.py) with this bearer token; unset, only this machine may.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+
+# Errors to Sentry when SENTRY_DSN is set (pip install sentry-sdk); nothing is sent otherwise.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(dsn=SENTRY_DSN, send_default_pii=False, traces_sample_rate=0.0,
+                    environment=env.str("SENTRY_ENVIRONMENT", default="production"))
 # Retention (integrations/retention.py, run hourly by beat): rows older than this many days
 # are deleted; 0 keeps them forever. Never deleted, whatever their age: webhook events not
 # processed or ignored (received, processing, failed), sync jobs pending, running or failed

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from integrations.metrics import metrics
+
 from . import health
 
 admin.site.site_header = "Sinqro integrations"
@@ -16,4 +18,5 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("health/", health.health, name="health"),
     path("health/live/", health.live, name="health_live"),
+    path("metrics", metrics, name="metrics"),
 ]
