@@ -10,7 +10,8 @@ from django.db.models import ForeignKey, QuerySet
 from django.forms import BaseInlineFormSet, ModelChoiceField
 from django.http import HttpRequest
 
-from .models import Delivery, DriverLocation, Order, OrderLine, Payment, StatusChange
+from .channel_view import ChannelFactsMixin
+from .models import CourierReport, Delivery, DriverLocation, Order, OrderLine, Payment, StatusChange
 
 LAST_DRIVER_LOCATIONS = 20
 
@@ -31,7 +32,11 @@ class ReadOnlyAdminMixin:
 class OrderLineInline(admin.TabularInline):
     model = OrderLine
     extra = 0
-    fields = ("position", "parent", "sku", "name", "quantity", "unit_price", "vat_rate", "notes")
+    fields = (
+        "position", "parent", "sku", "name", "quantity", "unit_price", "vat_rate", "notes", "allergy_notes",
+        "removed_names", "group", "channel_line_id",
+    )
+    readonly_fields = ("removed_names", "group", "channel_line_id")
 
     def formfield_for_foreignkey(self, db_field: ForeignKey, request: HttpRequest, **kwargs: Any) -> ModelChoiceField:
         # A parent can only be a product line of the same order, not any line in the database.
@@ -44,12 +49,17 @@ class OrderLineInline(admin.TabularInline):
 class PaymentInline(admin.TabularInline):
     model = Payment
     extra = 0
+    readonly_fields = ("channel_method", "cash_to_collect", "cash_tendered")
 
 
 class DeliveryInline(admin.StackedInline):
     model = Delivery
     extra = 0
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    # What the channel said of the courier: written by orders.couriers, read here.
+    readonly_fields = (
+        "stage", "phone_code", "vehicle", "position_lat", "position_lng", "position_at", "last_update_at",
+    )
 
 
 class StatusChangeInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -77,7 +87,7 @@ class DriverLocationInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(Order)
-class OrderAdmin(admin.ModelAdmin):
+class OrderAdmin(ChannelFactsMixin, admin.ModelAdmin):
     list_display = (
         "display_code",
         "restaurant",
@@ -95,7 +105,10 @@ class OrderAdmin(admin.ModelAdmin):
     list_select_related = ("restaurant", "connection__restaurant", "connection__channel")
     raw_id_fields = ("restaurant", "connection")
     # Status moves go through orders.status.apply_status, so the history stays true.
-    readonly_fields = ("status", "channel_status", "channel_status_name", "created_at", "updated_at")
+    readonly_fields = (
+        "status", "channel_status", "channel_status_name", "created_at", "updated_at",
+        *ChannelFactsMixin.channel_readonly_fields,
+    )
     inlines = (OrderLineInline, PaymentInline, DeliveryInline, StatusChangeInline, DriverLocationInline)
     fieldsets = (
         (None, {"fields": ("restaurant", "connection", "service_type", "channel_order_id", "display_code")}),
@@ -132,6 +145,7 @@ class OrderAdmin(admin.ModelAdmin):
                 )
             },
         ),
+        *ChannelFactsMixin.channel_fieldsets,
         ("Record", {"fields": ("created_at", "updated_at")}),
     )
 
@@ -150,4 +164,15 @@ class DriverLocationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("order", "lat", "lng", "accuracy_m", "recorded_at")
     search_fields = ("order__channel_order_id", "order__display_code")
     list_select_related = ("order",)
+    date_hierarchy = "recorded_at"
+
+
+@admin.register(CourierReport)
+class CourierReportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Every courier update a channel sent, applied or not (older than what the delivery knew)."""
+
+    list_display = ("delivery", "stage", "channel_stage", "name", "applied", "occurred_at", "recorded_at")
+    list_filter = ("stage", "applied")
+    search_fields = ("delivery__order__channel_order_id", "delivery__order__display_code", "name")
+    list_select_related = ("delivery__order",)
     date_hierarchy = "recorded_at"

@@ -19,11 +19,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from canonical import CanonicalOrder, OrderRef, OrderStatus, ServiceType
+from canonical import Cancellation, CanonicalOrder, CourierUpdate, OrderRef, OrderStatus, ServiceType
 from canonical.state_machine import decide
 
-from .intake import create_order
-from .models import Order, StatusChange, StatusSource
+from .couriers import already_taken, record_courier_update
+from .intake import cancellation_of, codes_of, create_order, estimates_of
+from .models import Delivery, Order, StatusChange, StatusSource
 from .status import apply_status
 
 
@@ -51,7 +52,10 @@ def take_order(
 
     Returns ``(order, created)``. An order we have only takes a status further
     along its flow: its lines, amounts and customer are what the channel sent
-    first, and a late, thin snapshot never moves it back. Two workers racing
+    first, and a late, thin snapshot never moves it back. What a later
+    snapshot says that changes as the order goes (the channel's raw order,
+    estimates, handover codes, confirm-by, a cancellation) is taken when it
+    says it (``_refresh``); what it leaves out is kept. Two workers racing
     on one new order create it once: the loser's insert fails (PostgreSQL makes
     it wait for the winner's commit) and it carries on with the winner's row,
     locked. Runs in the caller's transaction when there is one, so the order
@@ -75,6 +79,7 @@ def take_order(
                 existing = _locked(link.connection_id, canonical.channel_order_id)
                 if existing is None:
                     raise
+        _refresh(existing, canonical)
         take_channel_status(
             existing,
             canonical.status,
@@ -98,6 +103,7 @@ def take_channel_status(
     correlation_id: str = "",
     note: str = "",
     record_stale: bool = True,
+    cancellation: Cancellation | None = None,
 ) -> StatusChange | None:
     """The channel says ``order`` is at ``status``: the order moves only if that is forward, and takes it once.
 
@@ -112,8 +118,12 @@ def take_channel_status(
 
     The order row is locked for the whole decision, so two workers with two
     reports of one order decide one after the other, on fresh data. Returns
-    the history row written, or None.
+    the history row written, or None. ``cancellation`` (who cancelled and
+    why) is kept on the order whatever the status decides: it is the
+    channel's word on the order, not a move.
     """
+    if cancellation is not None:
+        take_cancellation(order, cancellation)
     if status is None:
         stamp_channel_news(order, occurred_at)
         return None
@@ -135,6 +145,38 @@ def take_channel_status(
             note=note,
             correlation_id=correlation_id,
         )
+
+
+def take_cancellation(order: Order, cancellation: Cancellation) -> None:
+    """Who cancelled ``order`` and why, as the channel says; a later word replaces an earlier one."""
+    Order.objects.filter(pk=order.pk).update(**cancellation_of(cancellation), updated_at=timezone.now())
+
+
+def take_courier_update(
+    order: Order,
+    update: CourierUpdate,
+    *,
+    occurred_at: datetime | None = None,
+    correlation_id: str = "",
+) -> Delivery:
+    """The channel tells where ``order``'s courier is: the delivery row takes it, the report is kept.
+
+    Under the order's row lock; a report already taken (same stage under the
+    same correlation id) is not taken again; an older report than the
+    delivery knows is kept as history without changing the delivery (see
+    ``orders.couriers``). Counts as news from the channel.
+    """
+    occurred_at = occurred_at or timezone.now()
+    with transaction.atomic():
+        locked = Order.objects.select_for_update().get(pk=order.pk)
+        if already_taken(locked, update, correlation_id):
+            delivery = locked.deliveries.order_by("-id").first()
+            assert delivery is not None  # a report taken is a delivery written
+        else:
+            delivery = record_courier_update(locked, update, occurred_at, correlation_id)
+            Order.objects.filter(pk=order.pk).update(updated_at=timezone.now())  # POS polling sees the courier
+    stamp_channel_news(order, occurred_at)
+    return delivery
 
 
 def stamp_channel_news(order: Order, when: datetime | None = None) -> None:
@@ -170,6 +212,22 @@ def order_ref(order: Order) -> OrderRef:
         service_type=ServiceType(order.service_type),
         display_code=order.display_code,
     )
+
+
+def _refresh(order: Order, canonical: CanonicalOrder) -> None:
+    """What a later snapshot says of an order we have: taken where it says something, kept where it is silent."""
+    changes: dict[str, object] = {}
+    if canonical.channel_payload is not None:
+        changes["channel_payload"] = canonical.channel_payload
+    if canonical.confirm_by is not None:
+        changes["confirm_by"] = canonical.confirm_by
+    changes.update({field: when for field, when in estimates_of(canonical).items() if when is not None})
+    changes.update({field: code for field, code in codes_of(canonical).items() if code})
+    changes.update(cancellation_of(canonical.cancellation))
+    if changes:
+        Order.objects.filter(pk=order.pk).update(**changes, updated_at=timezone.now())
+        for field, value in changes.items():
+            setattr(order, field, value)
 
 
 def _locked(connection_id: int, channel_order_id: str) -> Order | None:

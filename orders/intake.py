@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from django.db import models
 
-from canonical import CanonicalOrder
+from canonical import Cancellation, CanonicalOrder, Money
 from canonical import OrderLine as CanonicalLine
 from canonical.state_machine import initial_status
 
@@ -49,10 +49,11 @@ def create_order(
     return order
 
 
-def _fit(model: type[models.Model], field_name: str, value: str) -> str:
+def fit(model: type[models.Model], field_name: str, value: str) -> str:
     """Channel text cut to the column's length: a long name must not lose the whole order."""
     max_length = model._meta.get_field(field_name).max_length
     return value[:max_length] if max_length else value
+
 
 
 def _coordinate(value: Decimal | None) -> Decimal | None:
@@ -62,43 +63,104 @@ def _coordinate(value: Decimal | None) -> Decimal | None:
 def _new_order(
     canonical: CanonicalOrder, connection_id: int, restaurant_id: int, correlation_id: str, occurred_at: datetime
 ) -> Order:
-    amounts = canonical.amounts
     address = canonical.delivery_address
     customer = canonical.customer
     return Order.objects.create(
         restaurant_id=restaurant_id,
         connection_id=connection_id,
         service_type=canonical.service_type,
-        channel_order_id=_fit(Order, "channel_order_id", canonical.channel_order_id),
-        display_code=_fit(Order, "display_code", canonical.display_code),
+        channel_order_id=fit(Order, "channel_order_id", canonical.channel_order_id),
+        display_code=fit(Order, "display_code", canonical.display_code),
         status=initial_status(canonical.service_type),
-        channel_status=_fit(Order, "channel_status", canonical.channel_status),
-        channel_status_name=_fit(Order, "channel_status_name", canonical.channel_status_name),
+        channel_status=fit(Order, "channel_status", canonical.channel_status),
+        channel_status_name=fit(Order, "channel_status_name", canonical.channel_status_name),
         placed_at=canonical.placed_at,
         scheduled_for=canonical.scheduled_for,
+        scheduled_earliest=canonical.scheduled_earliest,
+        scheduled_latest=canonical.scheduled_latest,
+        confirm_by=canonical.confirm_by,
         diners=canonical.diners,
         reservation_at=canonical.reservation_at,
-        customer_name=_fit(Order, "customer_name", customer.name),
-        customer_phone=_fit(Order, "customer_phone", customer.phone),
-        customer_email=_fit(Order, "customer_email", customer.email),
-        address_street=_fit(Order, "address_street", address.street) if address else "",
-        address_city=_fit(Order, "address_city", address.city) if address else "",
-        address_postcode=_fit(Order, "address_postcode", address.postcode) if address else "",
+        customer_name=fit(Order, "customer_name", customer.name),
+        customer_phone=fit(Order, "customer_phone", customer.phone),
+        customer_email=fit(Order, "customer_email", customer.email),
+        address_street=fit(Order, "address_street", address.street) if address else "",
+        address_unit=fit(Order, "address_unit", address.unit) if address else "",
+        address_city=fit(Order, "address_city", address.city) if address else "",
+        address_postcode=fit(Order, "address_postcode", address.postcode) if address else "",
         address_lat=_coordinate(address.lat) if address else None,
         address_lng=_coordinate(address.lng) if address else None,
         address_instructions=address.instructions if address else "",
         notes=canonical.notes,
+        allergy_notes=canonical.allergy_notes,
+        cutlery_requested=canonical.cutlery_requested,
+        disposables_requested=canonical.disposables_requested,
+        loyalty_code=fit(Order, "loyalty_code", canonical.loyalty_code),
         currency=canonical.currency,
-        # The channel's amounts are what the customer paid: kept as sent, not recomputed.
-        subtotal_amount=amounts.subtotal.amount,
-        vat_amount=amounts.vat.amount if amounts.vat is not None else ZERO,
-        total_amount=amounts.total.amount,
-        delivery_fee=amounts.delivery_fee.amount if amounts.delivery_fee is not None else ZERO,
-        tip_amount=amounts.tip.amount if amounts.tip is not None else ZERO,
-        discount_amount=amounts.discount.amount if amounts.discount is not None else ZERO,
+        **estimates_of(canonical),
+        **codes_of(canonical),
+        **amounts_of(canonical),
+        **cancellation_of(canonical.cancellation),
+        channel_payload=canonical.channel_payload,
         last_channel_update_at=occurred_at,
         correlation_id=correlation_id[:64],
     )
+
+
+def estimates_of(canonical: CanonicalOrder) -> dict[str, datetime | None]:
+    estimates = canonical.estimates
+    return {
+        "estimated_ready_at": estimates.ready_at,
+        "estimated_pickup_at": estimates.pickup_at,
+        "estimated_dropoff_at": estimates.dropoff_at,
+    }
+
+
+def codes_of(canonical: CanonicalOrder) -> dict[str, str]:
+    return {
+        "pickup_code": fit(Order, "pickup_code", canonical.pickup_code),
+        "courier_code": fit(Order, "courier_code", canonical.courier_code),
+    }
+
+
+def amounts_of(canonical: CanonicalOrder) -> dict[str, object]:
+    """The channel's amounts are what the customer paid: kept as sent, not recomputed.
+
+    An unknown VAT stays unknown (NULL); a fee the channel did not send is 0.00
+    for the three historic columns (money-neutral) and empty for the others.
+    """
+    amounts = canonical.amounts
+    return {
+        "subtotal_amount": amounts.subtotal.amount,
+        "vat_amount": _amount(amounts.vat),
+        "prices_include_vat": amounts.prices_include_vat,
+        "total_amount": amounts.total.amount,
+        "delivery_fee": _amount(amounts.delivery_fee) or ZERO,
+        "service_fee": _amount(amounts.service_fee),
+        "bag_fee": _amount(amounts.bag_fee),
+        "small_order_surcharge": _amount(amounts.small_order_surcharge),
+        "extra_fees": [{"name": fee.name, "amount": str(fee.amount.amount)} for fee in amounts.extra_fees],
+        "tip_amount": _amount(amounts.tip) or ZERO,
+        "discount_amount": _amount(amounts.discount) or ZERO,
+    }
+
+
+def cancellation_of(cancellation: Cancellation | None) -> dict[str, object]:
+    """The order's cancellation columns for ``cancellation`` (all empty for None)."""
+    if cancellation is None:
+        return {}
+    return {
+        "cancelled_by": cancellation.by,
+        "cancel_reason_code": fit(Order, "cancel_reason_code", cancellation.reason_code),
+        "cancel_reason": cancellation.reason,
+        "cancelled_at": cancellation.cancelled_at,
+        "cancel_products_paid": cancellation.products_paid,
+        "cancel_payment_strategy": fit(Order, "cancel_payment_strategy", cancellation.payment_strategy),
+    }
+
+
+def _amount(money: Money | None) -> Decimal | None:
+    return None if money is None else money.amount
 
 
 def _write_lines(
@@ -114,12 +176,16 @@ def _write_lines(
         row = OrderLine.objects.create(
             order=order,
             parent=parent,
-            sku=_fit(OrderLine, "sku", line.sku),
-            name=_fit(OrderLine, "name", line.name),
+            sku=fit(OrderLine, "sku", line.sku),
+            name=fit(OrderLine, "name", line.name),
             quantity=quantity,
             unit_price=line.unit_price.amount,
-            vat_rate=line.vat_rate if line.vat_rate is not None else ZERO,
+            vat_rate=line.vat_rate,
             notes=line.notes,
+            allergy_notes=line.allergy_notes,
+            removed=[removed.model_dump(exclude_defaults=True) for removed in line.removed],
+            group=fit(OrderLine, "group", line.group),
+            channel_line_id=fit(OrderLine, "channel_line_id", line.channel_line_id),
             position=position[0],
         )
         position[0] += 1
@@ -128,19 +194,28 @@ def _write_lines(
 
 def _write_payments_and_delivery(order: Order, canonical: CanonicalOrder) -> None:
     Payment.objects.bulk_create(
-        Payment(order=order, method=payment.method, amount=payment.amount.amount, prepaid=bool(payment.prepaid))
+        Payment(
+            order=order,
+            method=payment.method,
+            amount=payment.amount.amount,
+            prepaid=payment.prepaid,
+            channel_method=fit(Payment, "channel_method", payment.channel_method),
+            cash_to_collect=_amount(payment.cash_to_collect),
+            cash_tendered=_amount(payment.cash_tendered),
+        )
         for payment in canonical.payments
     )
     delivery = canonical.delivery
     if delivery is not None:
         Delivery.objects.create(
             order=order,
-            driver_name=_fit(Delivery, "driver_name", delivery.driver_name),
-            driver_phone=_fit(Delivery, "driver_phone", delivery.driver_phone),
+            driver_name=fit(Delivery, "driver_name", delivery.driver_name),
+            driver_phone=fit(Delivery, "driver_phone", delivery.driver_phone),
+            phone_code=fit(Delivery, "phone_code", delivery.phone_code),
             pickup_eta=delivery.pickup_eta,
             dropoff_eta=delivery.dropoff_eta,
-            tracking_url=_fit(Delivery, "tracking_url", delivery.tracking_url),
-            courier_status=_fit(Delivery, "courier_status", delivery.courier_status),
+            tracking_url=fit(Delivery, "tracking_url", delivery.tracking_url),
+            courier_status=fit(Delivery, "courier_status", delivery.courier_status),
             by_restaurant=delivery.by_restaurant,
         )
 
@@ -152,7 +227,7 @@ def _record_arrival(order: Order, canonical: CanonicalOrder, correlation_id: str
         order=order,
         from_status=start,
         to_status=start,
-        channel_status=_fit(StatusChange, "channel_status", canonical.channel_status),
+        channel_status=fit(StatusChange, "channel_status", canonical.channel_status),
         source=StatusSource.CHANNEL,
         applied=True,
         reason="received from the channel",

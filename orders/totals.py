@@ -16,6 +16,11 @@ Conventions (the canonical ones; channel modules convert to them):
 - ``total`` is Σ gross + delivery fee + tip − discount. The fee, tip and
   discount are outside the VAT breakdown: channels report them as separate
   amounts and most invoice their fee themselves.
+- A line whose VAT rate is unknown (None: the channel did not say) makes the
+  order's VAT unknown (None), never 0.00; the subtotal is then the lines' gross.
+
+An order from a channel keeps the channel's own amounts (``orders.intake``);
+these rules compute the money of orders we build ourselves.
 """
 
 from __future__ import annotations
@@ -34,13 +39,13 @@ class PricedLine(Protocol):
 
     unit_price: Decimal
     quantity: int
-    vat_rate: Decimal
+    vat_rate: Decimal | None
 
 
 @dataclass(frozen=True)
 class Totals:
-    subtotal_amount: Decimal  # base, without VAT
-    vat_amount: Decimal
+    subtotal_amount: Decimal  # base, without VAT (the gross when VAT is unknown)
+    vat_amount: Decimal | None  # None: a line's rate is unknown
     total_amount: Decimal
 
 
@@ -73,13 +78,16 @@ def compute_totals(
 ) -> Totals:
     """Subtotal (base), VAT and total of an order from all its lines, option lines included."""
     gross = ZERO
-    vat = ZERO
+    vat: Decimal | None = ZERO
     for line in lines:
         line_amount = line_gross(line.unit_price, line.quantity)
         gross += line_amount
-        vat += vat_in_gross(line_amount, line.vat_rate)
+        if line.vat_rate is None:
+            vat = None
+        elif vat is not None:
+            vat += vat_in_gross(line_amount, line.vat_rate)
     return Totals(
-        subtotal_amount=gross - vat,
+        subtotal_amount=gross - (vat or ZERO),
         vat_amount=vat,
         total_amount=gross + money(delivery_fee) + money(tip) - money(discount),
     )

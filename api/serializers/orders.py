@@ -2,25 +2,54 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import Any
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from orders.models import Order, OrderLine, OrderStatus
+from canonical import CancelledBy, CourierStage, PaymentMethod
+from canonical.money import smallest_unit
+from orders.models import Delivery, Order, OrderLine, OrderStatus
 from restaurants.models import ServiceType
+
+AMOUNT = {"max_digits": 12, "decimal_places": 3}
+
+
+class RemovedIngredientSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    sku = serializers.CharField(default="")
+    quantity = serializers.IntegerField(allow_null=True, default=None)
+
+
+class FeeSerializer(serializers.Serializer):
+    name = serializers.CharField(help_text="The channel's name for the fee")
+    amount = serializers.DecimalField(**AMOUNT)
+
+
+LINE_FIELDS = [
+    "id", "sku", "name", "quantity", "unit_price", "vat_rate", "notes", "allergy_notes", "removed", "group",
+    "channel_line_id",
+]
 
 
 class OptionLineSerializer(serializers.ModelSerializer):
+    removed = RemovedIngredientSerializer(many=True, read_only=True, help_text="Ingredients left out")
+    vat_rate = serializers.DecimalField(
+        max_digits=5, decimal_places=2, allow_null=True, read_only=True, help_text="Percent; null: not said"
+    )
+
     class Meta:
         model = OrderLine
-        fields = ["id", "sku", "name", "quantity", "unit_price", "vat_rate", "notes"]
+        fields = LINE_FIELDS
 
 
-class OrderLineSerializer(serializers.ModelSerializer):
+class OrderLineSerializer(OptionLineSerializer):
     options = OptionLineSerializer(many=True, read_only=True)
 
     class Meta:
         model = OrderLine
-        fields = ["id", "sku", "name", "quantity", "unit_price", "vat_rate", "notes", "options"]
+        fields = [*LINE_FIELDS, "options"]
 
 
 class OrderChannelSerializer(serializers.Serializer):
@@ -41,11 +70,89 @@ class CustomerSerializer(serializers.Serializer):
 
 class AddressSerializer(serializers.Serializer):
     street = serializers.CharField(source="address_street")
+    unit = serializers.CharField(source="address_unit", help_text="Flat, floor, door")
     city = serializers.CharField(source="address_city")
     postcode = serializers.CharField(source="address_postcode")
     lat = serializers.DecimalField(source="address_lat", max_digits=9, decimal_places=6, allow_null=True)
     lng = serializers.DecimalField(source="address_lng", max_digits=9, decimal_places=6, allow_null=True)
     instructions = serializers.CharField(source="address_instructions")
+
+
+class EstimatesSerializer(serializers.Serializer):
+    """The channel's expected times, each its own; null: the channel gave none."""
+
+    ready_at = serializers.DateTimeField(source="estimated_ready_at", allow_null=True)
+    pickup_at = serializers.DateTimeField(source="estimated_pickup_at", allow_null=True)
+    dropoff_at = serializers.DateTimeField(source="estimated_dropoff_at", allow_null=True)
+
+
+class CancellationSerializer(serializers.Serializer):
+    by = serializers.ChoiceField(source="cancelled_by", choices=CancelledBy.choices)
+    reason_code = serializers.CharField(source="cancel_reason_code")
+    reason = serializers.CharField(source="cancel_reason")
+    cancelled_at = serializers.DateTimeField(allow_null=True)
+    products_paid = serializers.BooleanField(
+        source="cancel_products_paid", allow_null=True, help_text="The channel still pays for the products"
+    )
+    payment_strategy = serializers.CharField(source="cancel_payment_strategy")
+
+
+class PaymentSerializer(serializers.Serializer):
+    method = serializers.ChoiceField(choices=PaymentMethod.choices)
+    amount = serializers.DecimalField(**AMOUNT)
+    prepaid = serializers.BooleanField(allow_null=True, help_text="null: the channel does not say")
+    channel_method = serializers.CharField()
+    cash_to_collect = serializers.DecimalField(**AMOUNT, allow_null=True)
+    cash_tendered = serializers.DecimalField(**AMOUNT, allow_null=True)
+
+
+class CourierSerializer(serializers.Serializer):
+    """The order's courier as the channel last told (its latest delivery)."""
+
+    stage = serializers.ChoiceField(choices=CourierStage.choices, allow_blank=True)
+    channel_stage = serializers.CharField(source="courier_status")
+    name = serializers.CharField(source="driver_name")
+    phone = serializers.CharField(source="driver_phone")
+    phone_code = serializers.CharField()
+    vehicle = serializers.CharField()
+    by_restaurant = serializers.BooleanField()
+    lat = serializers.DecimalField(source="position_lat", max_digits=9, decimal_places=6, allow_null=True)
+    lng = serializers.DecimalField(source="position_lng", max_digits=9, decimal_places=6, allow_null=True)
+    position_at = serializers.DateTimeField(allow_null=True)
+    pickup_eta = serializers.DateTimeField(allow_null=True)
+    dropoff_eta = serializers.DateTimeField(allow_null=True)
+    tracking_url = serializers.CharField()
+
+
+def _in_currency(value: Any, unit: Decimal) -> Any:
+    """A decimal string with the currency's own places: "12.50" for EUR, "1250" for JPY, "1.125" for KWD."""
+    return value if value is None else str(Decimal(value).quantize(unit))
+
+
+def _amounts_in_currency(data: dict, currency: str) -> dict:
+    unit = smallest_unit(currency)
+    for key in ORDER_AMOUNTS:
+        if key in data:
+            data[key] = _in_currency(data[key], unit)
+    for fee in data.get("extra_fees") or ():
+        fee["amount"] = _in_currency(fee["amount"], unit)
+    for payment in data.get("payments") or ():
+        for key in ("amount", "cash_to_collect", "cash_tendered"):
+            payment[key] = _in_currency(payment[key], unit)
+
+    def lines(rows: list) -> None:
+        for row in rows:
+            row["unit_price"] = _in_currency(row["unit_price"], unit)
+            lines(row.get("options") or [])
+
+    lines(data.get("lines") or [])
+    return data
+
+
+ORDER_AMOUNTS = (
+    "subtotal_amount", "vat_amount", "total_amount", "delivery_fee", "service_fee", "bag_fee",
+    "small_order_surcharge", "tip_amount", "discount_amount",
+)
 
 
 class StatusSyncSerializer(serializers.Serializer):
@@ -70,18 +177,45 @@ class _OrderBase(serializers.ModelSerializer):
 
 
 class OrderSerializer(_OrderBase):
+    """An order with everything its channel said; amounts in the currency's own places, unknown as null."""
+
     delivery_address = AddressSerializer(source="*", read_only=True)
+    estimates = EstimatesSerializer(source="*", read_only=True)
+    vat_amount = serializers.DecimalField(
+        **AMOUNT, allow_null=True, read_only=True, help_text="null: the channel did not say (unknown, not zero)"
+    )
+    extra_fees = FeeSerializer(many=True, read_only=True, help_text="Other fees the channel names")
+    cancellation = serializers.SerializerMethodField()
+    payments = PaymentSerializer(many=True, read_only=True)
+    courier = serializers.SerializerMethodField()
     lines = OrderLineSerializer(source="product_lines", many=True, read_only=True)
 
     class Meta:
         model = Order
         fields = [
             "id", "restaurant_id", "channel", "channel_order_id", "display_code", "service_type", "status",
-            "channel_status", "channel_status_name", "placed_at", "scheduled_for", "customer", "delivery_address",
-            "notes", "currency", "subtotal_amount", "vat_amount", "total_amount", "delivery_fee", "tip_amount",
-            "discount_amount", "needs_attention", "attention_reason", "created_at", "updated_at", "status_sync",
-            "lines",
+            "channel_status", "channel_status_name", "placed_at", "scheduled_for", "scheduled_earliest",
+            "scheduled_latest", "confirm_by", "estimates", "customer", "delivery_address", "notes", "allergy_notes",
+            "pickup_code", "courier_code", "cutlery_requested", "disposables_requested", "loyalty_code", "currency",
+            "subtotal_amount", "vat_amount", "prices_include_vat", "total_amount", "delivery_fee", "service_fee",
+            "bag_fee", "small_order_surcharge", "extra_fees", "tip_amount", "discount_amount", "payments",
+            "cancellation", "courier", "needs_attention", "attention_reason", "created_at", "updated_at",
+            "status_sync", "lines",
         ]
+
+    @extend_schema_field(CancellationSerializer(allow_null=True))
+    def get_cancellation(self, order: Order) -> dict | None:
+        if not (order.cancelled_by or order.cancel_reason_code or order.cancel_reason):
+            return None
+        return CancellationSerializer(order).data
+
+    @extend_schema_field(CourierSerializer(allow_null=True))
+    def get_courier(self, order: Order) -> dict | None:
+        deliveries: list[Delivery] = list(order.deliveries.all())  # prefetched by the views
+        return CourierSerializer(deliveries[-1]).data if deliveries else None
+
+    def to_representation(self, instance: Order) -> dict:
+        return _amounts_in_currency(super().to_representation(instance), instance.currency)
 
 
 class ReservationSerializer(_OrderBase):

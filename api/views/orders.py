@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from canonical.state_machine import decide
 from integrations.models import SyncJob
 from integrations.outbound.services import change_order_status, report_driver_location
-from orders.models import Order, OrderLine
+from orders.models import Delivery, Order, OrderLine
 from restaurants.models import ServiceType
 
 from .. import scoping
@@ -41,6 +41,8 @@ def _with_details(queryset: QuerySet[Order]) -> QuerySet[Order]:
             queryset=OrderLine.objects.filter(parent__isnull=True).prefetch_related("options"),
             to_attr="product_lines",
         ),
+        "payments",
+        Prefetch("deliveries", queryset=Delivery.objects.order_by("id")),
         Prefetch(
             "sync_jobs",
             queryset=SyncJob.objects.filter(kind=SyncJob.Kind.ORDER_STATUS).order_by("-created_at", "-id"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from canonical import OrderStatus
@@ -39,17 +39,41 @@ class RateLimit:
         return f"{what}: at most {self.calls} per {self.per_seconds:g} s per {self.scope}"
 
 
+class CountsFrom(StrEnum):
+    """The instant of an order a deadline counts from (a field of the canonical order)."""
+
+    PLACED_AT = "placed_at"
+    """The order was placed (the default)."""
+    CONFIRM_BY = "confirm_by"
+    """The channel's confirm-by time of a scheduled order."""
+    SCHEDULED_FOR = "scheduled_for"
+    """The target time of a scheduled order."""
+
+
 @dataclass(frozen=True)
 class Deadline:
-    """The channel needs ``status`` posted within ``within`` of the order arriving, or ``consequence``.
+    """The channel needs ``status`` posted within ``within`` of ``counts_from``, or ``consequence``.
 
-    A status job that would land after the deadline is failed with this reason, not retried.
+    ``counts_from`` is an instant of the order (placed, confirm-by, scheduled
+    time); an order without it (an ASAP order has no confirm-by) counts from
+    ``placed_at``. ``within`` may be zero ("before confirm_by") or negative
+    ("ready 10 min before the scheduled time"). A status job that would land
+    after the deadline is failed with this reason, not retried.
     """
 
     status: OrderStatus
     within: timedelta
     consequence: str
+    counts_from: CountsFrom = CountsFrom.PLACED_AT
+
+    def due_at(
+        self, placed_at: datetime, *, confirm_by: datetime | None = None, scheduled_for: datetime | None = None
+    ) -> datetime:
+        """When the deadline falls for an order with these instants."""
+        instants = {CountsFrom.CONFIRM_BY: confirm_by, CountsFrom.SCHEDULED_FOR: scheduled_for}
+        return (instants.get(self.counts_from) or placed_at) + self.within
 
     def describe(self) -> str:
         minutes = self.within.total_seconds() / 60
-        return f"{self.status} within {minutes:g} min, otherwise {self.consequence}"
+        start = "" if self.counts_from == CountsFrom.PLACED_AT else f" of {self.counts_from}"
+        return f"{self.status} within {minutes:g} min{start}, otherwise {self.consequence}"

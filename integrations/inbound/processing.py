@@ -25,6 +25,7 @@ status (forward only, stale ones recorded) is the door's rule, not this module's
 
 from __future__ import annotations
 
+import json
 import logging
 import traceback
 from dataclasses import dataclass, field
@@ -46,7 +47,7 @@ from integrations.http import PermanentChannelError, RetryableChannelError
 from integrations.models import Connection, WebhookEvent
 from integrations.outbound.auto_accept import auto_accept_if_enabled
 from integrations.retry_policy import WEBHOOK_EVENTS, backoff_seconds
-from orders.channel_door import ChannelLink, find_order, take_channel_status, take_order
+from orders.channel_door import ChannelLink, find_order, take_channel_status, take_courier_update, take_order
 from orders.models import Order
 
 from .fetching import OrderNotReadable, fetch_order, seconds_left
@@ -247,9 +248,13 @@ def _apply_one(step: _Step, link: ChannelLink, module: ChannelModule, event: Web
     if inbound.kind in NEW_KINDS:
         canonical = inbound.order or step.fetched
         assert canonical is not None  # _prepare fetched it
+        if inbound.order is not None and canonical.channel_payload is None:
+            canonical = canonical.model_copy(update={"channel_payload": _body_json(event)})  # the order came whole
         _take(link, canonical, inbound, correlation_id, applied)
     elif inbound.kind == InboundEventKind.STATUS_CHANGED:
         applied.order = _take_status_change(step, link, module, correlation_id, applied)
+    elif inbound.kind == InboundEventKind.COURIER_UPDATE and inbound.courier is not None:
+        _take_courier_update(inbound, link, correlation_id, applied)
     else:
         applied.ignored.append(inbound.ignored_reason or f"{inbound.kind} events are not handled")
 
@@ -281,8 +286,29 @@ def _take_status_change(
         channel_status=inbound.channel_status,
         occurred_at=inbound.occurred_at,
         correlation_id=correlation_id,
+        cancellation=inbound.cancellation,
     )
     return order
+
+
+def _take_courier_update(inbound: InboundEvent, link: ChannelLink, correlation_id: str, applied: _Applied) -> None:
+    """The courier of an order we have: its delivery takes the news. Of an order we do not have: nothing to update."""
+    assert inbound.courier is not None
+    order = find_order(link.connection_id, inbound.channel_order_id)
+    if order is None:
+        applied.ignored.append(f"courier update for order {inbound.channel_order_id}, which we do not have")
+        return
+    take_courier_update(order, inbound.courier, occurred_at=inbound.occurred_at, correlation_id=correlation_id)
+    applied.order = order
+
+
+def _body_json(event: WebhookEvent) -> dict | None:
+    """The webhook's body as the order's raw copy, when it is a JSON object (the module parsed it already)."""
+    try:
+        body = json.loads(bytes(event.body))
+    except ValueError:
+        return None
+    return body if isinstance(body, dict) else None
 
 
 def _auto_accept(order: Order) -> None:

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from integrations.channels.base import ChannelModule
+from integrations.channels.limits import CountsFrom
 from integrations.channels.registry import get_module
 from integrations.connections import client_for
 from integrations.http import ChannelError, PermanentChannelError, RetryableChannelError
@@ -144,5 +145,9 @@ def too_late(module: ChannelModule, job: SyncJob) -> str:
     for deadline in module.deadlines:
         if deadline.status == status:
             minutes = deadline.within.total_seconds() / 60
-            return f"too late: the channel wanted {deadline.status} within {minutes:g} min ({deadline.consequence})"
+            start = "" if deadline.counts_from == CountsFrom.PLACED_AT else f" of {deadline.counts_from}"
+            return (
+                f"too late: the channel wanted {deadline.status} within {minutes:g} min{start} "
+                f"({deadline.consequence})"
+            )
     return "too late: the channel's deadline for this change has passed"

@@ -24,9 +24,20 @@ class OrderLine(models.Model):
     sku = models.CharField(max_length=120, blank=True, help_text="The product's or option's external id")
     name = models.CharField(max_length=200)
     quantity = models.PositiveIntegerField(default=1)
-    unit_price = models.DecimalField(max_digits=10, decimal_places=2, help_text="Gross, VAT included")
-    vat_rate = models.DecimalField(max_digits=5, decimal_places=2, default=Decimal("10.00"), help_text="Percent")
-    notes = models.TextField(blank=True)
+    unit_price = models.DecimalField(
+        max_digits=12, decimal_places=3, help_text="The line's own price per unit, its options apart"
+    )
+    vat_rate = models.DecimalField(
+        max_digits=5, decimal_places=2, null=True, blank=True, default=Decimal("10.00"),
+        help_text="Percent; empty: the channel did not say",
+    )
+    notes = models.TextField(blank=True, help_text="The customer's remark on this line")
+    allergy_notes = models.TextField(blank=True, help_text="The customer's allergy note on this line")
+    removed = models.JSONField(
+        default=list, blank=True, help_text='Ingredients left out: [{"name": ..., "sku": ..., "quantity": ...}]'
+    )
+    group = models.CharField(max_length=200, blank=True, help_text="For an option: the choice it answers")
+    channel_line_id = models.CharField(max_length=120, blank=True, help_text="The channel's id of this line")
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -41,6 +52,11 @@ class OrderLine(models.Model):
         return line_gross(self.unit_price, self.quantity)
 
     @property
-    def line_vat(self) -> Decimal:
-        """VAT contained in ``line_total``, to the cent."""
-        return vat_in_gross(self.line_total, self.vat_rate)
+    def line_vat(self) -> Decimal | None:
+        """VAT contained in ``line_total``, to the cent; None when the rate is unknown."""
+        return None if self.vat_rate is None else vat_in_gross(self.line_total, self.vat_rate)
+
+    @property
+    def removed_names(self) -> str:
+        """"no pickles, no croutons": the removals as staff read them."""
+        return ", ".join(f"no {item.get('name', '')}" for item in self.removed or ())

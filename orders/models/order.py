@@ -11,14 +11,27 @@ from decimal import Decimal
 from django.db import models
 from django.utils import timezone
 
-from canonical import OrderStatus, ServiceType
+from canonical import CancelledBy, OrderStatus, ServiceType
 from canonical.state_machine import is_final_for
 
 from ..totals import Totals, compute_totals
 
+MONEY_DIGITS = 12
+MONEY_PLACES = 3
+"""Three places: a Kuwaiti dinar has 1,000 fils (ISO 4217); a euro amount keeps a zero in the third."""
+
 
 def _money_field(help_text: str = "") -> models.DecimalField:
-    return models.DecimalField(max_digits=10, decimal_places=2, default=Decimal("0.00"), help_text=help_text)
+    return models.DecimalField(
+        max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES, default=Decimal("0.00"), help_text=help_text
+    )
+
+
+def _optional_money_field(help_text: str) -> models.DecimalField:
+    """An amount the channel may not send: empty means "not said", never 0.00."""
+    return models.DecimalField(
+        max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES, null=True, blank=True, help_text=help_text
+    )
 
 
 class Order(models.Model):
@@ -43,6 +56,16 @@ class Order(models.Model):
 
     placed_at = models.DateTimeField(default=timezone.now)
     scheduled_for = models.DateTimeField(null=True, blank=True, help_text="Empty: as soon as possible")
+    scheduled_earliest = models.DateTimeField(null=True, blank=True, help_text="A scheduled window's start")
+    scheduled_latest = models.DateTimeField(null=True, blank=True, help_text="A scheduled window's end")
+    confirm_by = models.DateTimeField(null=True, blank=True, help_text="The restaurant must confirm before this")
+    estimated_ready_at = models.DateTimeField(null=True, blank=True, help_text="The channel's estimate: food ready")
+    estimated_pickup_at = models.DateTimeField(
+        null=True, blank=True, help_text="The channel's estimate: the courier (or the customer) collects it"
+    )
+    estimated_dropoff_at = models.DateTimeField(
+        null=True, blank=True, help_text="The channel's estimate: it reaches the customer"
+    )
     # Reservations
     diners = models.PositiveSmallIntegerField(null=True, blank=True)
     reservation_at = models.DateTimeField(null=True, blank=True)
@@ -53,22 +76,61 @@ class Order(models.Model):
 
     # Delivery address: channels expose it only for own-courier orders.
     address_street = models.CharField(max_length=300, blank=True)
+    address_unit = models.CharField(max_length=120, blank=True, help_text="Flat, floor, door")
     address_city = models.CharField(max_length=120, blank=True)
     address_postcode = models.CharField(max_length=20, blank=True)
     address_lat = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     address_lng = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     address_instructions = models.TextField(blank=True)
 
-    notes = models.TextField(blank=True)
+    notes = models.TextField(blank=True, help_text="The customer's remarks on the order")
+    allergy_notes = models.TextField(blank=True, help_text="The customer's allergies, apart from other remarks")
+
+    # Handover and requests, as the channel sent them.
+    pickup_code = models.CharField(
+        max_length=40, blank=True, help_text="The code the courier or the customer gives to collect the order"
+    )
+    courier_code = models.CharField(max_length=40, blank=True, help_text="The code that identifies the courier")
+    cutlery_requested = models.BooleanField(null=True, blank=True, help_text="Empty: the channel does not say")
+    disposables_requested = models.BooleanField(
+        null=True, blank=True, help_text="Packaging: include disposable items. Empty: the channel does not say"
+    )
+    loyalty_code = models.CharField(max_length=120, blank=True, help_text="The customer's loyalty card")
 
     # Money: see orders.totals for what each amount means.
     currency = models.CharField(max_length=3, default="EUR", help_text="ISO 4217 code")
-    subtotal_amount = _money_field("Base: lines without VAT")
-    vat_amount = _money_field()
-    total_amount = _money_field("What the customer pays: lines + delivery fee + tip - discount")
+    subtotal_amount = _money_field("Base: lines without VAT (the lines' value as sent when VAT is unknown)")
+    vat_amount = models.DecimalField(
+        max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES, null=True, blank=True, default=Decimal("0.00"),
+        help_text="Empty: the channel did not say (unknown, not zero)",
+    )
+    prices_include_vat = models.BooleanField(
+        null=True, blank=True, default=True, help_text="No: VAT is added on top of the prices. Empty: not said"
+    )
+    total_amount = _money_field("The channel's total: lines + fees - discount (+ VAT when added on top)")
     delivery_fee = _money_field()
+    service_fee = _optional_money_field("Empty: the channel sent none")
+    bag_fee = _optional_money_field("Empty: the channel sent none")
+    small_order_surcharge = _optional_money_field("Charged under a minimum basket; empty: the channel sent none")
+    extra_fees = models.JSONField(
+        default=list, blank=True, help_text='Other fees the channel names: [{"name": ..., "amount": "0.30"}]'
+    )
     tip_amount = _money_field()
     discount_amount = _money_field()
+
+    # Cancellation, as far as the channel says.
+    cancelled_by = models.CharField(max_length=20, choices=CancelledBy.choices, blank=True)
+    cancel_reason_code = models.CharField(max_length=64, blank=True, help_text="The channel's code")
+    cancel_reason = models.TextField(blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancel_products_paid = models.BooleanField(
+        null=True, blank=True, help_text="The channel still pays the restaurant for the products; empty: not said"
+    )
+    cancel_payment_strategy = models.CharField(max_length=64, blank=True, help_text="The channel's own word")
+
+    channel_payload = models.JSONField(
+        null=True, blank=True, help_text="The whole order as the channel last sent it (webhook body or GET response)"
+    )
 
     needs_attention = models.BooleanField(default=False)
     attention_reason = models.CharField(max_length=300, blank=True)
@@ -102,7 +164,11 @@ class Order(models.Model):
     @property
     def is_scheduled(self) -> bool:
         """False for "as soon as possible"."""
-        return self.scheduled_for is not None
+        return any(when is not None for when in (self.scheduled_for, self.scheduled_earliest, self.scheduled_latest))
+
+    @property
+    def vat_known(self) -> bool:
+        return self.vat_amount is not None
 
     @property
     def is_reservation(self) -> bool:

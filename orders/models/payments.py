@@ -12,8 +12,17 @@ class Payment(models.Model):
 
     order = models.ForeignKey("orders.Order", on_delete=models.CASCADE, related_name="payments")
     method = models.CharField(max_length=20, choices=PaymentMethod.choices)
-    amount = models.DecimalField(max_digits=10, decimal_places=2)
-    prepaid = models.BooleanField(default=False, help_text="Already paid on the channel: nothing to collect")
+    amount = models.DecimalField(max_digits=12, decimal_places=3)
+    prepaid = models.BooleanField(
+        null=True, default=False, help_text="Already paid on the channel: nothing to collect. Empty: not said"
+    )
+    channel_method = models.CharField(max_length=64, blank=True, help_text="The channel's own word ('CASH')")
+    cash_to_collect = models.DecimalField(
+        max_digits=12, decimal_places=3, null=True, blank=True, help_text="Cash the courier collects at handover"
+    )
+    cash_tendered = models.DecimalField(
+        max_digits=12, decimal_places=3, null=True, blank=True, help_text="What the customer pays with (for change)"
+    )
 
     class Meta:
         ordering = ["order", "id"]

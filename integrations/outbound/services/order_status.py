@@ -89,5 +89,5 @@ def _record(
 def _deadline(order: Order, module: ChannelModule, status: str) -> datetime | None:
     for deadline in module.deadlines:
         if deadline.status == status:
-            return order.placed_at + deadline.within
+            return deadline.due_at(order.placed_at, confirm_by=order.confirm_by, scheduled_for=order.scheduled_for)
     return None
