@@ -1,12 +1,16 @@
-"""Staff create and revoke POS API keys here. A new key is shown once, in the confirmation message."""
+"""Staff create and revoke POS API keys here. A new key is shown once, on the page that answers its creation.
+
+The key is never put in a message (Django's messages travel in a cookie), a session or a log: the answer to
+the "add" form renders it, and only a hash is stored.
+"""
 
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.http import HttpRequest
-from django.utils import timezone
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
 
-from .keys import assign_new_key
+from .keys import assign_new_key, revoke_keys
 from .models import ApiKey
 
 
@@ -32,14 +36,19 @@ class ApiKeyAdmin(admin.ModelAdmin):
             super().save_model(request, obj, form, change)
             return
         obj.created_by = request.user
-        key = assign_new_key(obj)
+        obj._key_in_clear = assign_new_key(obj)  # lives as long as this request, for response_add
         super().save_model(request, obj, form, change)
-        messages.warning(
-            request,
-            f"The key for “{obj.name}” is {key} — copy it now: it is stored hashed and will not be shown again.",
-        )
+
+    def response_add(self, request: HttpRequest, obj: ApiKey, post_url_continue=None) -> HttpResponse:
+        key = getattr(obj, "_key_in_clear", None)
+        if key is None:
+            return super().response_add(request, obj, post_url_continue)
+        context = {**self.admin_site.each_context(request), "opts": self.opts, "api_key": obj, "key": key}
+        response = TemplateResponse(request, "admin/api/apikey/key_created.html", context)
+        response["Cache-Control"] = "no-store"
+        return response
 
     @admin.action(description="Revoke selected keys", permissions=["change"])
     def revoke_keys(self, request: HttpRequest, queryset) -> None:
-        count = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+        count = revoke_keys(queryset)
         self.message_user(request, f"{count} key(s) revoked; they stop working at once.", messages.SUCCESS)

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from restaurants.models import Restaurant
@@ -64,6 +65,11 @@ def revoke(api_key: ApiKey) -> None:
     if api_key.revoked_at is None:
         api_key.revoked_at = timezone.now()
         api_key.save(update_fields=["revoked_at"])
+
+
+def revoke_keys(keys: QuerySet[ApiKey]) -> int:
+    """Revoke every key of ``keys`` not yet revoked; they stop working at once. Returns how many."""
+    return keys.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
 
 
 def touch(api_key: ApiKey) -> None:
