@@ -6,6 +6,8 @@ import json
 
 import pytest
 import requests
+from django.db import connection as db
+from django.test.utils import CaptureQueriesContext
 
 from canonical import InboundEvent
 from integrations.channels.base import Acknowledgement, ChannelModule
@@ -36,6 +38,25 @@ def test_an_uber_webhook_is_answered_200_with_an_empty_body_over_http(live_serve
     event = WebhookEvent.objects.get()
     assert bytes(event.body) == body and event.state == WebhookEvent.State.RECEIVED
     assert queued == [event.pk]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_declared_answer_costs_no_query_a_failed_events_redelivery_one_more(client, uber_connection, queued):
+    # Outside a test transaction, as in production: no savepoint around the insert. The connection is cached
+    # after the first request, so each later request is the insert (and, on a duplicate, what follows it).
+    body = uber_webhook("f9f363d1-e1c2-4595-b477-c649845bc953")
+    with CaptureQueriesContext(db) as new:
+        assert post(client, uber_connection, body, uber_samples.sign(body)).status_code == 200
+    with CaptureQueriesContext(db) as duplicate:
+        assert post(client, uber_connection, body, uber_samples.sign(body)).status_code == 200
+    WebhookEvent.objects.update(state=WebhookEvent.State.FAILED)
+    with CaptureQueriesContext(db) as failed:
+        assert post(client, uber_connection, body, uber_samples.sign(body)).status_code == 200
+
+    assert len(new) == 2, [query["sql"] for query in new]  # the connection, the insert
+    assert len(duplicate) == 2, [query["sql"] for query in duplicate]  # the insert, the held row's id and state
+    assert len(failed) == 3, [query["sql"] for query in failed]  # ... and taking it again
+    assert WebhookEvent.objects.get().state == WebhookEvent.State.RECEIVED
 
 
 def test_a_redelivered_uber_webhook_gets_the_same_200_empty_and_changes_nothing(client, uber_connection, queued):
