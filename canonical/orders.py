@@ -3,13 +3,30 @@
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import Field, model_validator
+from pydantic import BeforeValidator, Field, model_validator
 
 from ._base import Canonical, UtcDatetime
 from .enums import CancelledBy, OrderStatus, PaymentMethod, ServiceType
 from .money import CENT, LenientDecimal, Money
+
+
+def _plain_copy(value: Any) -> Any:
+    """A plain copy of a JSON value through the base types' own methods.
+
+    Keeping the channel's raw order is not reading it: a dict or list
+    subclass that notes what is read (the contract kit's) sees nothing here,
+    so a module that keeps its payload still has every field it skipped caught.
+    """
+    if isinstance(value, dict):
+        return {key: _plain_copy(item) for key, item in dict.items(value)}
+    if isinstance(value, list):
+        return [_plain_copy(item) for item in list.__iter__(value)]
+    return value
+
+
+RawPayload = Annotated[dict[str, Any], BeforeValidator(_plain_copy)]
 
 
 class Customer(Canonical):
@@ -200,7 +217,7 @@ class CanonicalOrder(Canonical):
     payments: tuple[Payment, ...] = ()
     delivery: DeliveryInfo | None = None
     cancellation: Cancellation | None = None
-    channel_payload: dict[str, Any] | None = Field(
+    channel_payload: RawPayload | None = Field(
         None, repr=False, description="the whole order as the channel sent it (webhook body or GET response)"
     )
 

@@ -22,6 +22,7 @@ from canonical import (
     RemovedIngredient,
     ServiceType,
 )
+from integrations.channels.payloads import reading, tracked
 
 PLACED = datetime(2026, 1, 16, 18, 0, tzinfo=UTC)
 
@@ -170,3 +171,14 @@ def test_the_channels_raw_order_rides_along_without_cluttering_the_repr():
 
     assert carried.channel_payload == raw
     assert "products" not in repr(carried)
+
+
+def test_keeping_the_raw_order_is_not_reading_it():
+    with reading() as log:
+        payload = tracked({"order_id": "A-1", "products": [{"id": "burger", "price": 900}], "loyalty_card": "X"})
+        carried = order(channel_payload=payload)
+
+    assert log.paths == set()  # the kit still sees every field the translation skipped
+    assert carried.channel_payload == {"order_id": "A-1", "products": [{"id": "burger", "price": 900}],
+                                       "loyalty_card": "X"}
+    assert type(carried.channel_payload) is dict and type(carried.channel_payload["products"][0]) is dict
