@@ -1,4 +1,30 @@
-"""Canonical orders and reservations, and what we tell a channel about them."""
+"""Canonical orders and reservations, and what we tell a channel about them.
+
+How a module fills an order (every field past the basics is optional):
+
+- **Not said is not zero.** A value the channel does not send stays None (or
+  empty text): VAT (``amounts.vat``, a line's ``vat_rate``), a fee, cutlery,
+  whether a payment is prepaid. The platform shows None as unknown, never 0.00.
+- **Lines**: ``unit_price`` is a line's own price; options are child lines
+  with their own price and a quantity per parent unit. A channel whose item
+  price already holds its options gives the base price (Uber's
+  ``base_unit_price``), or the options are counted twice.
+- **Money**: ``amounts.total`` is the channel's total; it is explained by
+  lines + fees (delivery, service, bag, small-order surcharge, extra fees,
+  tip) − discount, + VAT when ``prices_include_vat`` is False.
+  ``CanonicalOrder.unaccounted()`` says how far the stated amounts are from
+  that; the contract kit's ``assert_order_is_sound`` requires it to be ~0.
+- **Times**: ``placed_at``; a scheduled order's ``scheduled_for`` (and/or a
+  window) and ``confirm_by``; the channel's ``estimates`` (ready, pickup,
+  drop-off), each its own, none standing in for another.
+- **What the kitchen and the counter need**: ``allergy_notes`` apart from
+  ``notes`` (per line too), ``removed`` ingredients, ``pickup_code`` /
+  ``courier_code``, ``cutlery_requested``, ``disposables_requested``.
+- **Cancellation** (who, the channel's code, words) on the order or on a
+  status event; the courier's news as a ``COURIER_UPDATE`` event (``events``).
+- ``channel_payload``: the order as the channel sent it (webhook body or GET
+  response), kept for support; keeping it does not count as reading it.
+"""
 
 from __future__ import annotations
 
