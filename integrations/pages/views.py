@@ -22,7 +22,7 @@ from integrations.outbound.services import (
     resume_restaurant,
 )
 
-from .access import restaurant_for, visible_restaurants
+from .access import may_act, restaurant_for, visible_restaurants
 from .status import restaurant_status
 
 PAUSE_CHOICES = {"15": 15, "30": 30, "60": 60, "resume": None}
@@ -41,7 +41,11 @@ def restaurant_page(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "pages/restaurant.html",
-        {"status": restaurant_status(restaurant), "refresh_ms": settings.STATUS_PAGE_REFRESH_MS},
+        {
+            "status": restaurant_status(restaurant),
+            "refresh_ms": settings.STATUS_PAGE_REFRESH_MS,
+            "can_act": may_act(request.user, restaurant),
+        },
     )
 
 
@@ -50,7 +54,10 @@ def restaurant_page(request: HttpRequest, slug: str) -> HttpResponse:
 def restaurant_live(request: HttpRequest, slug: str) -> HttpResponse:
     """The cards and orders alone, for the page's self-refresh (an HTML fragment)."""
     restaurant = restaurant_for(request.user, slug)
-    response = render(request, "pages/_live.html", {"status": restaurant_status(restaurant)})
+    response = render(
+        request, "pages/_live.html",
+        {"status": restaurant_status(restaurant), "can_act": may_act(request.user, restaurant)},
+    )
     response["Cache-Control"] = "no-store"
     return response
 
@@ -58,7 +65,7 @@ def restaurant_live(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def publish_menu(request: HttpRequest, slug: str, connection_id: int) -> HttpResponse:
-    restaurant = restaurant_for(request.user, slug)
+    restaurant = restaurant_for(request.user, slug, to_act=True)
     connection = get_object_or_404(restaurant.connections.select_related("channel", "restaurant"), pk=connection_id)
     jobs = publish_catalog(restaurant, connections=[connection])
     if jobs:
@@ -71,7 +78,7 @@ def publish_menu(request: HttpRequest, slug: str, connection_id: int) -> HttpRes
 @login_required
 @require_POST
 def pause(request: HttpRequest, slug: str) -> HttpResponse:
-    restaurant = restaurant_for(request.user, slug)
+    restaurant = restaurant_for(request.user, slug, to_act=True)
     choice = request.POST.get("minutes", "30")
     if choice not in PAUSE_CHOICES:
         messages.error(request, "Choose how long to pause.")
@@ -91,7 +98,7 @@ def pause(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def resume(request: HttpRequest, slug: str) -> HttpResponse:
-    restaurant = restaurant_for(request.user, slug)
+    restaurant = restaurant_for(request.user, slug, to_act=True)
     ended = resume_restaurant(restaurant, by=request.user)
     messages.success(request, "Taking orders again on every channel." if ended else "It was not paused.")
     return _back(slug)
@@ -101,7 +108,7 @@ def resume(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def pause_one_channel(request: HttpRequest, slug: str, connection_id: int) -> HttpResponse:
     """Pause this channel only; the restaurant keeps selling on the others."""
-    restaurant = restaurant_for(request.user, slug)
+    restaurant = restaurant_for(request.user, slug, to_act=True)
     connection = get_object_or_404(restaurant.connections.select_related("channel", "restaurant"), pk=connection_id)
     choice = request.POST.get("minutes", "30")
     if choice not in PAUSE_CHOICES:
@@ -123,7 +130,7 @@ def pause_one_channel(request: HttpRequest, slug: str, connection_id: int) -> Ht
 @login_required
 @require_POST
 def resume_one_channel(request: HttpRequest, slug: str, connection_id: int) -> HttpResponse:
-    restaurant = restaurant_for(request.user, slug)
+    restaurant = restaurant_for(request.user, slug, to_act=True)
     connection = get_object_or_404(restaurant.connections.select_related("channel", "restaurant"), pk=connection_id)
     try:
         resume_channel(connection, by=request.user)

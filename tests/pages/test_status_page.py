@@ -65,9 +65,9 @@ def test_a_member_sees_only_their_restaurants_and_others_are_404(logged_in, memb
     assert not SyncJob.objects.exists() and not Pause.objects.exists()
 
 
-def test_staff_see_every_restaurant(client, member):
+def test_support_staff_see_every_restaurant(client, member):
     RestaurantFactory(name="Otro Sitio", slug="otro-sitio")
-    client.force_login(UserFactory(is_staff=True))
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
     assert "Otro Sitio" in client.get("/restaurants/").content.decode()
     assert client.get("/restaurants/otro-sitio/").status_code == 200
 
