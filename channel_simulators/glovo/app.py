@@ -1,6 +1,6 @@
 """The Glovo dialect: static-token API under ``/webhook/stores/{storeId}``, full-order webhooks.
 
-API: ``PATCH …/orders/{orderId}/status``, ``POST …/menu`` (answers a
+API: ``PUT …/orders/{orderId}/status``, ``POST …/menu`` (answers a
 ``transaction_id``), ``GET …/menu/{transactionId}`` (PROCESSING, then SUCCESS
 or FAILED with ``details``), ``PATCH …/products/{productId}`` and
 ``PATCH …/attributes/{attributeId}`` (120 a minute per store, else 429),
@@ -35,7 +35,7 @@ class GlovoSimulator(DialectSimulator):
     def __init__(self) -> None:
         base = "/webhook/stores/<store_id>"
         super().__init__([
-            route("PATCH", base + "/orders/<order_id>/status", self.set_status),
+            route("PUT", base + "/orders/<order_id>/status", self.set_status),
             route("POST", base + "/menu", self.upload_menu),
             route("GET", base + "/menu/<transaction_id>", self.menu_transaction),
             route("PATCH", base + "/products/<item_id>", self.patch_product),

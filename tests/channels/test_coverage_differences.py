@@ -134,7 +134,8 @@ def test_the_fields_dropped_today_are_shown_as_known_gaps_not_as_choices(uber, g
     glovo_gaps = glovo.split("### Known gaps")[1]
 
     assert "| `**.removed_items` | removed ingredients ('no croutons') are dropped (§4.4) |" in uber_gaps
-    assert "`pick_up_code`" in glovo_gaps
+    assert "`customer.invoicing_details`" in glovo_gaps
+    assert "`pick_up_code`" not in glovo_gaps  # stored since issue 13
     assert "removed_items" not in uber.split("### Known gaps")[0]
 
 

@@ -37,8 +37,8 @@ class GlovoClient(ChannelClient):
 
     def set_order_status(self, order: OrderRef, update: StatusUpdate) -> None:
         status = self.module.to_channel_status(update.status, order.service_type)
-        self.http.patch(f"/orders/{order.channel_order_id}/status", operation="set_order_status",
-                        json={"status": status})
+        self.http.put(f"/orders/{order.channel_order_id}/status", operation="set_order_status",
+                      json={"status": status})
 
     def publish_catalog(self, catalog: CanonicalCatalog) -> PublishResult:
         data = self.http.post("/menu", operation="publish_catalog", json=catalog_to_menu(catalog)).json()

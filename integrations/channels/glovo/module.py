@@ -121,4 +121,4 @@ class Module(ChannelModule):
     def parse_webhook(
         self, connection: ConnectionInfo, body: bytes, headers: Mapping[str, str]
     ) -> list[InboundEvent]:
-        return webhooks.parse(body)
+        return webhooks.parse(body, connection.timezone)

@@ -2,8 +2,11 @@
 
 There is no signature and no timestamp: the token proves the sender, not
 the body, so a replay is stopped only by the dedup key (order id + event).
-A new order ("order dispatched") carries ``products``; a cancellation carries
-``cancel_reason``. Both go to the same connection URL.
+Glovo registers two notification URLs ("Dispatched order notification endpoint (mandatory)", "Canceled
+order notification endpoint (non-mandatory)", spec README 'API Credentials'); nothing in a body names its
+kind, and our connection has one webhook URL (both registered to it), so the kind is told by shape: a new
+order carries ``products``, a cancellation ``cancel_reason`` (``docs/OrderCancelled.md``). A body with
+neither is stored as an unknown event, never dropped.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from integrations.channels.payloads import read_json
 from integrations.channels.webhook_auth import require_token
 
 from .translate import order_to_canonical
+from .vocabulary import cancellation_of
 
 TOKEN_HEADER = "Authorization"
 
@@ -48,7 +52,7 @@ def dedup_key(body: bytes) -> str | None:
         return None
 
 
-def parse(body: bytes) -> list[InboundEvent]:
+def parse(body: bytes, restaurant_timezone: str = "UTC") -> list[InboundEvent]:
     try:
         data = read_json(body)
         order_id = str(data["order_id"])
@@ -58,12 +62,16 @@ def parse(body: bytes) -> list[InboundEvent]:
     event_id = f"{order_id}:{kind}"
     try:
         if kind == "dispatched":
-            order = order_to_canonical(data)
+            order = order_to_canonical(data, restaurant_timezone)
             return [InboundEvent(kind=InboundEventKind.NEW_ORDER, event_id=event_id, channel_order_id=order_id,
                                  occurred_at=order.placed_at, order=order)]
         if kind == "cancelled":
+            # No timestamp in the notification: the cancellation is dated by its receipt, on the platform's side.
+            cancellation = cancellation_of(str(data.get("cancel_reason") or ""),
+                                           str(data.get("payment_strategy") or ""))
             return [InboundEvent(kind=InboundEventKind.STATUS_CHANGED, event_id=event_id, channel_order_id=order_id,
-                                 status=OrderStatus.CANCELLED, channel_status="CANCELLED")]
+                                 status=OrderStatus.CANCELLED, channel_status="CANCELLED",
+                                 cancellation=cancellation)]
     except (KeyError, TypeError, ValueError, ValidationError) as exc:
         raise MalformedWebhook(f"Glovo order {order_id}: {exc}") from None
     return [InboundEvent(kind=InboundEventKind.UNKNOWN, event_id=event_id,

@@ -40,6 +40,7 @@ def order(order_id: str = "100000001", **extra) -> dict:
         "is_picked_up_by_customer": False,
         "cutlery_requested": True,
         "partner_discounts_products": 0,
+        "partner_discounted_products_total": 2850,
     }
     data.update(extra)
     return data

@@ -38,34 +38,7 @@ PICKUP_301 = OrderRef(channel_order_id="100200301", service_type=ServiceType.COL
 
 # Defects of today's module that the corpus shows (docs/channels/glovo.md §4 numbers them): each makes its case
 # fail, strictly; the fix makes it pass and must remove the line.
-EVERY_ORDER = ("VAT is stored as 0.00 though Glovo sends no tax, so it is unknown (§4.6); the pickup code is not "
-               "stored (§4.1); cutlery is dropped (§4.3); the line id (purchased_product_id) is dropped (§4.3); the "
-               "pickup estimate is not the order's estimate (§4.2); Glovo's payment word (CASH, DELAYED) is not "
-               "kept (§4.5)")
-PATCH_NOT_PUT = "the status is sent with PATCH, Glovo documents PUT (§4.12)"
 CORPUS_DEFECTS = {
-    ("expected", "order_cancelled_by_customer"): "the cancel reason and payment strategy are dropped (§4.4)",
-    ("expected", "order_cancelled_products_not_available"): "the cancel reason and payment strategy are dropped "
-        "(§4.4)",
-    ("expected", "order_customer_pickup"): EVERY_ORDER + "; the customer's pickup time is lost (§4.2); the "
-        "customer phone 'N/A' is stored as a number (§4.11)",
-    ("expected", "order_cutlery_allergy"): EVERY_ORDER + "; allergies are mixed into the notes (§4.8); the customer "
-        "phone 'N/A' is stored as a number (§4.11)",
-    ("expected", "order_glovo_courier"): EVERY_ORDER + "; the customer phone 'N/A' is stored as a number (§4.11)",
-    ("expected", "order_marketplace_delivery_cash"): EVERY_ORDER + "; the total is computed, not read from "
-        "total_customer_to_pay, and service fee and minimum basket surcharge are dropped (§4.3, §4.7)",
-    ("expected", "order_marketplace_delivery_prepaid"): EVERY_ORDER + "; the total is computed, not read from "
-        "total_customer_to_pay, and service fee and minimum basket surcharge are dropped (§4.3, §4.7)",
-    ("expected", "order_minimal_no_vat"): "utc_offset_minutes and order_time are read as required, so an order "
-        "without them is refused (§4.9)",
-    ("expected", "order_scheduled"): EVERY_ORDER + "; an order is called scheduled by a 60-minute rule of ours, "
-        "Glovo sends no such signal (§4.10)",
-    ("fields", "order_minimal_no_vat"): "utc_offset_minutes and order_time are read as required (§4.9)",
-    ("sound", "order_minimal_no_vat"): "utc_offset_minutes and order_time are read as required (§4.9)",
-    ("request", "request_status_accepted"): PATCH_NOT_PUT,
-    ("request", "request_status_ready_for_pickup"): PATCH_NOT_PUT,
-    ("request", "request_status_out_for_delivery"): PATCH_NOT_PUT,
-    ("request", "request_status_picked_up_by_customer"): PATCH_NOT_PUT,
     ("request", "request_menu_upload"): "the menu is posted inline; Glovo takes {menu_url} and downloads it (§4.14)",
 }
 MENU = CanonicalCatalog(currency="EUR", products=(CatalogProduct(sku="pizza-margherita", name="Margherita pizza",
@@ -132,8 +105,10 @@ class TestGlovoContract(ChannelModuleContract):
                    (InboundEventKind.NEW_ORDER,), channel_order_id="100000002"),
             sample("new scheduled order", s.body(s.order("100000003", estimated_pickup_time="2026-11-27 21:00:00")),
                    (InboundEventKind.NEW_ORDER,)),
-            sample("new own-delivery order", s.body(s.order("100000004", delivery_fee=299, delivery_address={
-                "label": "Carrer de Pallars 190, 3B", "latitude": 41.4036, "longitude": 2.1926})),
+            sample("new own-delivery order", s.body(s.order("100000004", delivery_fee=299, total_customer_to_pay=3149,
+                                                             delivery_address={"label": "Carrer de Pallars 190, 3B",
+                                                                               "latitude": 41.4036,
+                                                                               "longitude": 2.1926})),
                 (InboundEventKind.NEW_ORDER,)),
             sample("cancellation", s.cancellation(), (InboundEventKind.STATUS_CHANGED,),
                    status=OrderStatus.CANCELLED, channel_status="CANCELLED"),
@@ -152,7 +127,9 @@ class TestGlovoContract(ChannelModuleContract):
     def malformed_webhooks(self) -> list[WebhookSample]:
         return [
             WebhookSample("not json", b"<html>", s.headers()),
-            WebhookSample("order without order_time", s.body({**s.order(), "order_time": None}), s.headers()),
+            WebhookSample("offset not a number of minutes", s.body({**s.order(), "utc_offset_minutes": "one hour"}),
+                          s.headers()),
+            WebhookSample("order without a currency", s.body({**s.order(), "currency": None}), s.headers()),
             WebhookSample("price not in cents", s.body(s.order(products=[
                 {"id": "X", "quantity": 1, "price": 11.5, "name": "X", "attributes": []}])), s.headers()),
         ]
@@ -162,14 +139,14 @@ def test_cents_and_local_times_become_decimals_and_utc_instants():
     order = order_to_canonical(s.order())
 
     assert order.placed_at == datetime(2026, 11, 27, 11, 58, 30, tzinfo=UTC)
-    assert order.delivery.pickup_eta == datetime(2026, 11, 27, 12, 20, tzinfo=UTC)
-    assert order.scheduled_for is None
+    assert order.estimates.pickup_at == datetime(2026, 11, 27, 12, 20, tzinfo=UTC)
+    assert order.delivery.pickup_eta == order.estimates.pickup_at
     assert order.lines[0].unit_price.amount == Decimal("11.50")
     assert order.lines[0].options[0].unit_price.amount == Decimal("1.50")
     assert order.amounts.total.amount == Decimal("28.50")
     assert order.service_type == ServiceType.DELIVERY and not order.delivery.by_restaurant
     assert order.payments[0].method == PaymentMethod.ONLINE and order.payments[0].prepaid
-    assert order.notes == "No onion / Nuts"
+    assert (order.notes, order.allergy_notes) == ("No onion", "Nuts")
 
 
 def test_a_negative_offset_moves_the_instant_forward():
@@ -178,18 +155,27 @@ def test_a_negative_offset_moves_the_instant_forward():
     assert order.placed_at == datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 
 
-def test_pickup_scheduled_and_own_delivery_orders():
+def test_pickup_late_pickup_and_own_delivery_orders():
     pickup = order_to_canonical(s.order(is_picked_up_by_customer=True, courier=None, payment_method="CASH"))
-    scheduled = order_to_canonical(s.order(estimated_pickup_time="2026-11-27 21:00:00"))
+    late = order_to_canonical(s.order(estimated_pickup_time="2026-11-27 21:00:00"))
     own = order_to_canonical(s.order(delivery_fee=299, partner_discounts_products=100,
+                                     partner_discounted_products_total=2750, total_customer_to_pay=3049,
                                      delivery_address={"label": "Pallars 190", "latitude": 41.4, "longitude": 2.19}))
 
     assert pickup.service_type == ServiceType.COLLECTION and pickup.delivery is None
     assert pickup.payments[0].method == PaymentMethod.CASH and not pickup.payments[0].prepaid
-    assert scheduled.scheduled_for == datetime(2026, 11, 27, 20, 0, tzinfo=UTC)
+    assert late.scheduled_for is None and late.estimates.pickup_at == datetime(2026, 11, 27, 20, 0, tzinfo=UTC)
     assert own.delivery.by_restaurant and own.delivery_address.street == "Pallars 190"
-    assert own.amounts.total.amount == Decimal("28.50") + Decimal("2.99") - Decimal("1.00")
+    assert own.amounts.total.amount == Decimal("30.49") == Decimal("28.50") + Decimal("2.99") - Decimal("1.00")
     assert s.NOW - timedelta(days=1) < own.placed_at < s.NOW
+
+
+def test_an_own_delivery_order_without_its_customer_total_adds_up_what_glovo_sent():
+    own = order_to_canonical(s.order(delivery_fee=299, minimum_basket_surcharge=100, delivery_address={
+        "label": "Pallars 190", "latitude": 41.4, "longitude": 2.19}))
+
+    assert own.amounts.total.amount == Decimal("28.50") + Decimal("2.99") + Decimal("1.00")
+    assert own.unaccounted() == 0
 
 
 def test_posted_statuses_use_glovos_vocabulary_per_service_type():
