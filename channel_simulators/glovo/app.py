@@ -6,7 +6,8 @@ or FAILED with ``details``), ``PATCH …/products/{productId}`` and
 ``PATCH …/attributes/{attributeId}`` (120 a minute per store, else 429),
 ``PUT``/``DELETE …/closing``. Our calls carry the static token in
 ``Authorization`` as-is; Glovo's webhooks carry the partner's shared token the
-same way.
+same way. Order and cancellation notifications are the module's corpus fixtures
+(``orders.py``): ``POST /_control/orders {"store_id", "fixture": "order_customer_pickup"}``.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Any
 from ..kit.app import route
 from ..kit.dialect import DialectSimulator
 from ..kit.http import HttpError, Request, Response
-from .orders import build_order, now_utc
+from .orders import DEFAULT_FIXTURE, build_cancellation, build_order, now_utc, order_fixtures
 
 PATCH_LIMIT = 120
 STATUSES = ("ACCEPTED", "READY_FOR_PICKUP", "OUT_FOR_DELIVERY", "PICKED_UP_BY_CUSTOMER")
@@ -174,11 +175,18 @@ class GlovoSimulator(DialectSimulator):
             return Response(200, self.stores[store_id])
 
     def create_order(self, request: Request) -> Response:
-        """A customer orders: the full order is POSTed to the store's webhook with the shared token."""
+        """A customer orders one of the corpus' orders (``fixture``): POSTed whole with the shared token.
+
+        ``utc_offset_minutes`` (else the store's) is the offset its local times are written in.
+        """
         with self.lock:
             body = request.json(empty={})
             store = self.stores[body["store_id"]]
-            order = build_order(store, body, now_utc())
+            fixture = body.get("fixture", DEFAULT_FIXTURE)
+            if fixture not in order_fixtures():
+                raise error(400, f"fixture must be one of {', '.join(order_fixtures())}")
+            offset = int(body.get("utc_offset_minutes", store["utc_offset_minutes"]))
+            order = build_order(store, fixture, now_utc(), offset, body.get("order_id"))
             self.orders[order["order_id"]] = {**order, "status": None, "cancelled": False}
             self._notify(store, order, f"{order['order_id']}:dispatched")
             return Response(201, order)
@@ -188,9 +196,7 @@ class GlovoSimulator(DialectSimulator):
             order = self.orders[order_id]
             order["cancelled"] = True
             body = request.json(empty={})
-            notification = {"order_id": order_id, "store_id": order["store_id"],
-                            "cancel_reason": body.get("cancel_reason", "USER_CANCELED"),
-                            "payment_strategy": body.get("payment_strategy", "PAY_NOTHING")}
+            notification = build_cancellation(order, body.get("cancel_reason"), body.get("payment_strategy"))
             self._notify(self.stores[order["store_id"]], notification, f"{order_id}:cancelled")
             return Response(200, notification)
 

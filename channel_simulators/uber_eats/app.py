@@ -7,7 +7,8 @@ API (as documented on developer.uber.com/docs/eats): ``POST /oauth/v2/token``
 ``POST /v1/eats/store/{store}/status``, ``POST /v1/eats/stores/{store}/holiday-hours``.
 Errors are ``{code, message}``. Webhooks are thin ``orders.notification``
 events signed with ``X-Uber-Signature`` (hex HMAC-SHA256 of the body, keyed
-with the client secret).
+with the client secret). Orders and webhooks are the module's corpus fixtures
+(``orders.py``): ``POST /_control/orders {"store_id", "fixture": "get_order_pickup"}``.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import hmac
 import json
 import secrets
 import time
-import uuid
+from datetime import UTC, datetime
 from typing import Any
 
 from ..kit.app import route
@@ -24,7 +25,7 @@ from ..kit.dialect import DialectSimulator
 from ..kit.faults import FaultBook, injected
 from ..kit.http import ApiError, HttpError, Request, Response
 from ..kit.webhooks import hmac_hex
-from .orders import build_order
+from .orders import DEFAULT_FIXTURE, announcing_event, build_order, build_webhook, order_fixtures
 
 ACCEPT_WINDOW_SECONDS = 11.5 * 60
 SCOPES = {"eats.store", "eats.order", "eats.store.orders.read", "eats.store.status.write"}
@@ -69,6 +70,7 @@ class UberEatsSimulator(DialectSimulator):
         self.stores: dict[str, dict[str, Any]] = {}
         self.orders: dict[str, dict[str, Any]] = {}
         self.created_at: dict[str, float] = {}
+        self.cancel_reasons: dict[str, str] = {}
         self.faults.clear()
         self.counts: dict[str, int] = {}
 
@@ -101,7 +103,7 @@ class UberEatsSimulator(DialectSimulator):
         order = self.orders[order_id]
         if order["current_state"] == "CREATED" and time.time() - self.created_at[order_id] > ACCEPT_WINDOW_SECONDS:
             order["current_state"] = "CANCELED"
-            order["cancel_reason"] = "auto-cancelled: not accepted within 11.5 minutes"
+            self.cancel_reasons[order_id] = "auto-cancelled: not accepted within 11.5 minutes"
 
     def _json(self, request: Request) -> dict[str, Any]:
         data = request.json(empty={})
@@ -145,8 +147,8 @@ class UberEatsSimulator(DialectSimulator):
             self._authorize(request, kind)
             order = self._order(order_id)
             body = self._json(request)
-            if order["current_state"] == "CANCELED" and "cancel_reason" in order:
-                raise error(409, "order_expired", f"Order {order_id} was {order['cancel_reason']}")
+            if order["current_state"] == "CANCELED" and order_id in self.cancel_reasons:
+                raise error(409, "order_expired", f"Order {order_id} was {self.cancel_reasons[order_id]}")
             if order["current_state"] != "CREATED":
                 raise error(409, "invalid_state", f"Order {order_id} is {order['current_state']}, not CREATED")
             if kind == "deny_pos_order":
@@ -253,16 +255,22 @@ class UberEatsSimulator(DialectSimulator):
             return Response(200, self._store(store_id))
 
     def create_order(self, request: Request) -> Response:
-        """A customer orders: the order exists, and a thin ``orders.notification`` goes to the store's webhook."""
+        """A customer orders one of the corpus' orders (``fixture``); its announcing webhook goes to the store.
+
+        ``orders.notification`` for most, the fixture's own trigger (``orders.scheduled.notification``,
+        ``orders.cancel``) for the orders whose meaning depends on it.
+        """
         with self.lock:
             body = self._json(request)
             store = self._store(body["store_id"])
+            fixture = body.get("fixture", DEFAULT_FIXTURE)
+            if fixture not in order_fixtures():
+                raise error(400, "invalid_request", f"fixture must be one of {', '.join(order_fixtures())}")
             now = time.time()
-            order = build_order(store["store_id"], body, now)
+            order = build_order(store["store_id"], fixture, datetime.fromtimestamp(now, UTC), body.get("id"))
             self.orders[order["id"]] = order
             self.created_at[order["id"]] = now
-            event = "orders.scheduled.notification" if body.get("scheduled_for") else "orders.notification"
-            self._notify(store, event, order["id"])
+            self._notify(store, announcing_event(fixture), order["id"])
             return Response(201, order)
 
     def cancel_on_uber(self, request: Request, order_id: str) -> Response:
@@ -302,17 +310,11 @@ class UberEatsSimulator(DialectSimulator):
     def _notify(self, store: dict[str, Any], event_type: str, order_id: str) -> None:
         if not store.get("webhook_url"):
             return
-        event_id = str(uuid.uuid4())
-        body = json.dumps({
-            "event_id": event_id,
-            "event_time": int(time.time()),
-            "event_type": event_type,
-            "meta": {"resource_id": order_id, "status": "pos", "user_id": store["store_id"]},
-            "resource_href": f"{self.base_url}/v2/eats/order/{order_id}",
-        }).encode()
+        event = build_webhook(event_type, order_id, store["store_id"], int(time.time()), self.base_url)
+        body = json.dumps(event, separators=(",", ":")).encode()
         signature = hmac_hex(self.client_secret, body)
         self.sender.send(store["webhook_url"], body, {"X-Uber-Signature": signature, "X-Environment": "sandbox"},
-                         event_id)
+                         event["event_id"])
 
 
 DENY_CODES = ("STORE_CLOSED", "POS_NOT_READY", "POS_OFFLINE", "ITEM_AVAILABILITY", "MISSING_ITEM", "MISSING_INFO",

@@ -1,75 +1,91 @@
-"""Orders in Uber Eats' v2 shape, built from a short control request (money as integer minor units)."""
+"""Orders and webhooks as Uber documents them: served from the module's conformance corpus, not invented here.
+
+The corpus (``integrations/channels/uber_eats/corpus/``, read as data files by path: the simulator imports
+nothing of the platform) holds Uber's documented shapes with our own values. A new order is one of its
+``get_order_*`` fixtures, field by field, with three things made fresh so an order can be created again and
+again: its UUID (and ``display_id``, "the last 5 characters of the Order UUID"), the store it is for, and its
+instants, moved so that it is placed now (each keeps its documented local offset). The webhook that announces
+it is the corpus webhook of that event type with the same fresh ids and ``event_time``. A simulator built this
+way cannot agree with a wrong module by construction: both meet the documentation's shapes.
+"""
 
 from __future__ import annotations
 
+import copy
+import json
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime, timedelta
+from functools import cache
+from pathlib import Path
 from typing import Any
 
-
-def money(amount: int, currency: str) -> dict[str, Any]:
-    return {"amount": amount, "currency_code": currency, "formatted_amount": f"{amount / 100:.2f} {currency}"}
-
-
-def _item(data: dict[str, Any], currency: str) -> dict[str, Any]:
-    quantity = int(data.get("quantity", 1))
-    unit = int(data.get("unit_price", 0))
-    groups = [
-        {"id": group.get("id", "mg"), "title": group.get("title", "Options"), "external_data": group.get("id", ""),
-         "selected_items": [_item(option, currency) for option in group.get("items", [])], "removed_items": []}
-        for group in data.get("modifier_groups", [])
-    ]
-    return {
-        "id": data.get("id") or uuid.uuid4().hex[:12], "instance_id": uuid.uuid4().hex[:12],
-        "title": data.get("title", "Item"), "external_data": data.get("external_data", data.get("id", "")),
-        "quantity": quantity,
-        "price": {"unit_price": money(unit, currency), "total_price": money(unit * quantity, currency)},
-        "selected_modifier_groups": groups, "special_instructions": data.get("special_instructions", ""),
-    }
+CORPUS = Path(__file__).resolve().parents[2] / "integrations" / "channels" / "uber_eats" / "corpus"
+DEFAULT_FIXTURE = "get_order_nested_modifiers_removed_item"
+"""A new order Uber has just created (CREATED, DELIVERY_BY_UBER): the documented nested options and removals."""
+NEW_ORDER_EVENT = "orders.notification"
 
 
-def _gross(item: dict[str, Any], parent: int = 1) -> int:
-    quantity = item["quantity"] * parent
-    own = item["price"]["unit_price"]["amount"] * quantity
-    return own + sum(_gross(option, quantity) for group in item["selected_modifier_groups"]
-                     for option in group["selected_items"])
+@cache
+def _fixtures() -> dict[str, dict[str, Any]]:
+    return {path.stem: json.loads(path.read_text()) for path in sorted(CORPUS.glob("*.json"))
+            if not path.name.endswith(".expected.json")}
 
 
-def build_order(store_id: str, spec: dict[str, Any], now: float) -> dict[str, Any]:
-    """An order as ``GET /v2/eats/order/{id}`` returns it. ``spec`` keys: type, items, tip, fees, scheduled_for…"""
-    currency = spec.get("currency", "EUR")
-    order_id = spec.get("id") or str(uuid.uuid4())
-    items = [_item(item, currency) for item in spec.get("items") or [
-        {"id": "PIZ-MARG", "title": "Margherita", "quantity": 1, "unit_price": 1150}]]
-    sub_total = sum(_gross(item) for item in items)
-    fee, tip, promo = int(spec.get("delivery_fee", 0)), int(spec.get("tip", 0)), int(spec.get("discount", 0))
-    order_type = spec.get("type", "DELIVERY_BY_UBER")
-    order: dict[str, Any] = {
-        "id": order_id,
-        "display_id": order_id.replace("-", "")[-5:].upper(),
-        "external_reference_id": None,
-        "current_state": "CREATED",
-        "type": order_type,
-        "store": {"id": store_id, "name": spec.get("store_name", "Test store")},
-        "eater": {"first_name": "Ana", "last_name": "G.", "phone": "+34 600 000 000", "phone_code": "123 45 678"},
-        "cart": {"items": items, "special_instructions": spec.get("special_instructions", "")},
-        "payment": {"charges": {
-            "sub_total": money(sub_total, currency),
-            "tax": money(int(spec.get("tax", 0)), currency),
-            "total_fee": money(fee, currency),
-            "tip": money(tip, currency),
-            "total_promo_applied": money(promo, currency),
-            "total": money(sub_total + fee + tip - promo, currency),
-        }},
-        "placed_at": datetime.fromtimestamp(now, UTC).isoformat().replace("+00:00", "Z"),
-        "deliveries": [],
-    }
-    if order_type in ("DELIVERY_BY_UBER", "DELIVERY_BY_RESTAURANT"):
-        order["eater"]["delivery"] = {"location": {"address_1": "Calle Mayor 1", "address_2": "2º izq.",
-                                                  "city": "Madrid", "postal_code": "28013",
-                                                  "latitude": 40.4168, "longitude": -3.7038},
-                                     "notes": "Ring twice"}
-    if spec.get("scheduled_for"):
-        order["scheduled_order_target_delivery_time_range"] = {"start_time": spec["scheduled_for"],
-                                                               "end_time": spec["scheduled_for"]}
+def order_fixtures() -> list[str]:
+    """The names of the corpus' GET order responses (``get_order_*``)."""
+    return [name for name, fixture in _fixtures().items() if fixture["kind"] == "get_order"]
+
+
+def order_fixture(name: str) -> dict[str, Any]:
+    if name not in order_fixtures():
+        raise KeyError(f"no order fixture {name!r}; the corpus has {', '.join(order_fixtures())}")
+    return _fixtures()[name]
+
+
+def _webhook_templates() -> dict[str, dict[str, Any]]:
+    return {fixture["payload"]["event_type"]: fixture["payload"] for fixture in _fixtures().values()
+            if fixture["kind"] == "webhook"}
+
+
+def _shift(value: str | None, delta: timedelta) -> str | None:
+    """An ISO-8601 instant moved by ``delta``, written with the offset it had."""
+    if not value:
+        return value
+    instant = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    moved = (instant + delta).isoformat()
+    return moved.replace("+00:00", "Z") if value.endswith("Z") else moved
+
+
+def announcing_event(name: str) -> str:
+    """The event type that announces the fixture's order (its ``trigger``, else ``orders.notification``)."""
+    trigger = order_fixture(name).get("trigger") or {}
+    return (trigger.get("payload") or {}).get("event_type", NEW_ORDER_EVENT)
+
+
+def build_order(store_id: str, fixture: str, now: datetime, order_id: str | None = None) -> dict[str, Any]:
+    """The fixture's order as ``GET /v2/eats/order/{id}`` returns it, fresh ids, placed at ``now``."""
+    order = copy.deepcopy(order_fixture(fixture)["payload"])
+    order_id = order_id or str(uuid.uuid4())
+    order["id"] = order_id
+    order["display_id"] = order_id[-5:].upper()
+    order.setdefault("store", {})["id"] = store_id
+    delta = now - datetime.fromisoformat(order["placed_at"].replace("Z", "+00:00"))
+    for key in ("placed_at", "estimated_ready_for_pickup_at"):
+        if key in order:
+            order[key] = _shift(order[key], delta)
+    for delivery in order.get("deliveries") or ():
+        if "estimated_pickup_time" in delivery:
+            delivery["estimated_pickup_time"] = _shift(delivery["estimated_pickup_time"], delta)
     return order
+
+
+def build_webhook(event_type: str, order_id: str, store_id: str, event_time: int, base_url: str) -> dict[str, Any]:
+    """The corpus webhook of ``event_type`` (the common structure when the corpus has none) for this order."""
+    template = _webhook_templates().get(event_type) or _webhook_templates()[NEW_ORDER_EVENT]
+    event = copy.deepcopy(template)
+    event["event_type"] = event_type
+    event["event_id"] = str(uuid.uuid4())
+    event["event_time"] = event_time
+    event["meta"] = {**event.get("meta", {}), "resource_id": order_id, "user_id": store_id}
+    event["resource_href"] = f"{base_url}/v2/eats/order/{order_id}"
+    return event

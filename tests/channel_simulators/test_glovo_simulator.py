@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -22,6 +23,7 @@ def upload(glovo, menu: dict) -> str:
 def poll(glovo, transaction_id: str) -> dict:
     return glovo.request("GET", f"/webhook/stores/g1/menu/{transaction_id}", headers=AUTH).body
 
+CORPUS = Path(__file__).resolve().parents[2] / "integrations" / "channels" / "glovo" / "corpus"
 
 MENU = {"attributes": [], "attribute_groups": [], "collections": [], "supercollections": [],
         "products": [{"id": "P1", "name": "Pizza", "price": 11.5, "available": True, "attributes_groups": []}]}
@@ -43,7 +45,10 @@ def test_orders_are_posted_whole_with_the_shared_token_in_cents_and_local_time(g
     order = json.loads(body)
     assert headers["Authorization"] == "shared"
     assert order["utc_offset_minutes"] == "120" and len(order["order_time"]) == 19
-    assert order["products"][0]["price"] == 1150 and order["estimated_total_price"] == 1150
+    documented = json.loads((CORPUS / "order_glovo_courier.json").read_text())["payload"]
+    assert order["products"] == documented["products"] and order["estimated_total_price"] == 2960
+    assert order["store_id"] == "g2" and order["order_id"] != documented["order_id"]
+    assert list(order) == list(documented)  # the documented fields, in the documented order
 
 
 def test_a_menu_transaction_processes_then_succeeds_or_fails_with_details(glovo):
@@ -74,3 +79,15 @@ def test_product_patches_are_limited_to_120_a_minute(glovo):
 def test_temporary_closing_needs_until(glovo):
     assert glovo.request("PUT", "/webhook/stores/g1/closing", {}, AUTH).status == 400
     assert glovo.request("PUT", "/webhook/stores/g1/closing", {"until": "2026-11-27T13:00:00Z"}, AUTH).status == 204
+
+
+def test_a_cancellation_is_the_documented_notification_for_that_order(glovo, inbox):
+    glovo.control("POST", "/_control/stores", {"store_id": "g3", "api_token": "t", "webhook_url": inbox.url,
+                                               "webhook_token": "shared"})
+    order = glovo.control("POST", "/_control/orders", {"store_id": "g3", "fixture": "order_customer_pickup"})
+    glovo.control("POST", f"/_control/orders/{order['order_id']}/cancel", {"cancel_reason": "ORDER_NOT_FEASIBLE"})
+
+    body, _ = inbox.wait(2)[1]
+    assert json.loads(body) == {"order_id": order["order_id"], "store_id": "g3",
+                                "cancel_reason": "ORDER_NOT_FEASIBLE", "payment_strategy": "PAY_PRODUCTS"}
+    assert order["is_picked_up_by_customer"] is True and order["pick_up_code"] == "238"

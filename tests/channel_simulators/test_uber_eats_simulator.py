@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -78,3 +80,45 @@ def test_deny_needs_a_documented_reason_code_and_faults_can_be_injected(uber):
     failed = uber.request("GET", f"/v2/eats/order/{order_id}", headers=headers)
     assert failed.status == 503 and failed.headers["Retry-After"] == "3"
     assert uber.request("GET", f"/v2/eats/order/{order_id}", headers=headers).status == 200
+
+
+CORPUS = Path(__file__).resolve().parents[2] / "integrations" / "channels" / "uber_eats" / "corpus"
+FRESH = {"id", "display_id", "placed_at", "estimated_ready_for_pickup_at"}
+"""What the simulator makes fresh in a corpus order: its ids, and its instants (placed now)."""
+
+
+def corpus(name: str) -> dict:
+    return json.loads((CORPUS / f"{name}.json").read_text())
+
+
+@pytest.mark.parametrize("fixture", ["get_order_nested_modifiers_removed_item", "get_order_own_courier",
+                                     "get_order_pickup", "get_order_dine_in"])
+def test_orders_are_the_corpus_fixtures_field_by_field_with_fresh_ids_and_times(uber, fixture):
+    documented = corpus(fixture)["payload"]
+
+    created = uber.control("POST", "/_control/orders", {"store_id": "s1", "fixture": fixture})
+    served = uber.request("GET", f"/v2/eats/order/{created['id']}", headers=bearer(uber)).body
+
+    assert {key: value for key, value in served.items() if key not in FRESH | {"store"}} == {
+        key: value for key, value in documented.items() if key not in FRESH | {"store"}}
+    assert served["display_id"] == served["id"][-5:].upper() and served["store"]["id"] == "s1"
+    placed = datetime.fromisoformat(served["placed_at"])
+    assert abs((placed - datetime.now(UTC)).total_seconds()) < 60
+    assert placed.utcoffset() == datetime.fromisoformat(documented["placed_at"]).utcoffset()
+
+
+def test_a_scheduled_fixture_is_announced_the_way_its_trigger_was(uber, inbox):
+    uber.control("POST", "/_control/stores", {"store_id": "s3", "webhook_url": inbox.url})
+    order = uber.control("POST", "/_control/orders", {"store_id": "s3", "fixture": "get_order_scheduled"})
+
+    body, _ = inbox.wait(1)[0]
+    event = json.loads(body)
+    documented = corpus("webhook_orders_scheduled_notification")["payload"]
+    assert event["event_type"] == "orders.scheduled.notification" and event["meta"]["resource_id"] == order["id"]
+    assert list(event) == list(documented) and list(event["meta"]) == list(documented["meta"])
+
+
+def test_an_unknown_fixture_is_refused_with_the_ones_there_are(uber):
+    refused = uber.request("POST", "/_control/orders", {"store_id": "s1", "fixture": "get_order_of_my_dreams"})
+
+    assert refused.status == 400 and "get_order_pickup" in refused.body["message"]

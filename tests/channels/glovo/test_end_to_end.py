@@ -30,12 +30,8 @@ API_TOKEN = "glovo-api-TOKEN-e2e-0001"
 WEBHOOK_TOKEN = "glovo-hook-TOKEN-e2e-0001"
 OFFSET = 120  # Madrid in summer: local time is UTC + 2 h
 FINAL = (SyncJob.State.SUCCEEDED, SyncJob.State.FAILED, SyncJob.State.SUPERSEDED, SyncJob.State.CANCELLED)
-PRODUCTS = [
-    {"id": "PIZ-MARG", "name": "Margherita", "quantity": 2, "price": 1150,
-     "attributes": [{"id": "OPT-CHEESE", "name": "Extra cheese", "quantity": 1, "price": 150},
-                    {"id": "OPT-OLIVES", "name": "Olives", "quantity": 2, "price": 75}]},
-    {"id": "BEB-CANA", "name": "Caña", "quantity": 3, "price": 250, "attributes": []},
-]
+GLOVO_COURIER = "order_glovo_courier"
+"""Glovo's documented order (integrations/channels/glovo/corpus): 2 × cheeseburger 10.50 with bacon 1.50, fries 5.60."""
 
 
 @pytest.fixture(scope="module")
@@ -82,10 +78,7 @@ def utc_from_local(local: str, offset_minutes: int) -> datetime:
 
 
 def test_a_full_order_arrives_in_decimals_and_utc_and_statuses_go_back_to_glovo(glovo, connection, worker):
-    created = glovo.control("POST", "/_control/orders", {
-        "store_id": STORE, "products": PRODUCTS, "delivery_fee": 199, "partner_discounts_products": 120,
-        "pickup_in_minutes": 25, "payment_method": "CASH",
-    })
+    created = glovo.control("POST", "/_control/orders", {"store_id": STORE, "fixture": GLOVO_COURIER})
     order = arrived(glovo, connection, created["order_id"])
 
     # The webhook carried everything: authenticated by the shared token, nothing fetched.
@@ -93,38 +86,28 @@ def test_a_full_order_arrives_in_decimals_and_utc_and_statuses_go_back_to_glovo(
     assert (event.state, event.order_id) == ("processed", order.pk)
     assert not ChannelCall.objects.filter(connection=connection, operation="get_order").exists()
 
-    # Integer cents → Decimal amounts.
+    # Integer cents → Decimal amounts (attributes per unit of their product).
     lines = list(order.lines.order_by("position").values_list("parent__sku", "sku", "quantity", "unit_price"))
     assert lines == [
-        (None, "PIZ-MARG", 2, Decimal("11.50")),
-        ("PIZ-MARG", "OPT-CHEESE", 2, Decimal("1.50")),
-        ("PIZ-MARG", "OPT-OLIVES", 4, Decimal("0.75")),
-        (None, "BEB-CANA", 3, Decimal("2.50")),
+        (None, "burger-classic", 2, Decimal("10.50")),
+        ("burger-classic", "bacon", 2, Decimal("1.50")),
+        (None, "fries-regular", 1, Decimal("5.60")),
     ]
-    goods = Decimal("36.50")  # 2 × (11.50 + 1.50 + 2 × 0.75) + 3 × 2.50
-    assert created["estimated_total_price"] == 3650
-    assert sum(line.line_total for line in order.lines.all()) == goods
-    assert (order.delivery_fee, order.discount_amount, order.total_amount) == (
-        Decimal("1.99"), Decimal("1.20"), Decimal("37.29"))
-    payment = order.payments.get()
-    assert (payment.method, payment.amount) == ("cash", Decimal("37.29"))
+    assert sum(line.line_total for line in order.lines.all()) == Decimal("29.60")  # 2 × (10.50 + 1.50) + 5.60
+    assert created["estimated_total_price"] == 2960
 
     # Local wall-clock time + utc_offset_minutes → UTC instants.
     placed = utc_from_local(created["order_time"], OFFSET)
     assert order.placed_at == placed and order.placed_at.utcoffset() == timedelta(0)
     assert abs(order.placed_at - timezone.now()) < timedelta(minutes=1)  # it was just placed
     assert order.deliveries.get().pickup_eta == utc_from_local(created["estimated_pickup_time"], OFFSET)
-    assert order.deliveries.get().pickup_eta - order.placed_at == timedelta(minutes=25)
-    assert order.scheduled_for is None
 
-    # A late pickup from a store in another offset (winter time, UTC + 1 h): pickup in 3 hours. Glovo sends no
-    # scheduled signal, so it is not called scheduled; the pickup estimate is kept.
+    # Another documented order, from a store in another offset (winter time, UTC + 1 h). (Glovo sends no
+    # scheduled signal: the corpus case order_scheduled says so, a known defect of today's module.)
     later = glovo.control("POST", "/_control/orders", {"store_id": STORE, "utc_offset_minutes": 60,
-                                                        "pickup_in_minutes": 180})
-    scheduled = arrived(glovo, connection, later["order_id"])
-    assert scheduled.placed_at == utc_from_local(later["order_time"], 60)
-    assert scheduled.scheduled_for is None
-    assert scheduled.deliveries.get().pickup_eta - scheduled.placed_at == timedelta(hours=3)
+                                                        "fixture": "order_scheduled"})
+    other = arrived(glovo, connection, later["order_id"])
+    assert other.placed_at == utc_from_local(later["order_time"], 60)
 
     # Statuses through the outbox: ready reaches Glovo as READY_FOR_PICKUP.
     change_order_status(order, OrderStatus.ACCEPTED)
@@ -136,7 +119,7 @@ def test_a_full_order_arrives_in_decimals_and_utc_and_statuses_go_back_to_glovo(
     assert sent == [(created["order_id"], "ACCEPTED"), (created["order_id"], "READY_FOR_PICKUP")]
 
     # A pickup order: our picked_up is Glovo's PICKED_UP_BY_CUSTOMER for a collection.
-    pickup = glovo.control("POST", "/_control/orders", {"store_id": STORE, "is_picked_up_by_customer": True})
+    pickup = glovo.control("POST", "/_control/orders", {"store_id": STORE, "fixture": "order_customer_pickup"})
     collected = arrived(glovo, connection, pickup["order_id"])
     assert collected.service_type == "collection"
     change_order_status(collected, OrderStatus.PICKED_UP)
@@ -144,7 +127,7 @@ def test_a_full_order_arrives_in_decimals_and_utc_and_statuses_go_back_to_glovo(
     assert glovo.log("status")[-1]["payload"] == {"status": "PICKED_UP_BY_CUSTOMER"}
 
     # Glovo cancels the first order: the cancellation webhook moves it.
-    glovo.control("POST", f"/_control/orders/{created['order_id']}/cancel", {"cancel_reason": "USER_CANCELED"})
+    glovo.control("POST", f"/_control/orders/{created['order_id']}/cancel", {"cancel_reason": "USER_ERROR"})
     cancelled = arrived(glovo, connection, created["order_id"], status=OrderStatus.CANCELLED)
     assert cancelled.status_changes.last().channel_status == "CANCELLED"
     assert set(SyncJob.objects.values_list("state", flat=True)) == {"succeeded"}

@@ -64,10 +64,8 @@ def receive(connection, inbox, count: int = 1):
 
 
 def test_cents_and_local_times_with_offsets_arrive_as_decimals_and_utc_instants(glovo, connection, inbox):
-    sent = glovo.control("POST", "/_control/orders", {"store_id": STORE, "utc_offset_minutes": -300, "products": [
-        {"id": "PIZ-MARG", "name": "Margherita", "quantity": 2, "price": 1150,
-         "attributes": [{"id": "OPT-CHEESE", "name": "Extra cheese", "quantity": 1, "price": 150}]},
-        {"id": "BEB-CANA", "name": "Caña", "quantity": 1, "price": 250}]})
+    sent = glovo.control("POST", "/_control/orders", {"store_id": STORE, "utc_offset_minutes": -300,
+                                                      "fixture": "order_glovo_courier"})
 
     [event] = receive(connection, inbox)
 
@@ -75,15 +73,15 @@ def test_cents_and_local_times_with_offsets_arrive_as_decimals_and_utc_instants(
     local = datetime.strptime(sent["order_time"], "%Y-%m-%d %H:%M:%S")
     assert order.placed_at == (local + timedelta(hours=5)).replace(tzinfo=UTC)
     assert abs(order.placed_at - datetime.now(UTC)) < timedelta(minutes=1)
-    assert order.lines[0].unit_price.amount == Decimal("11.50")
+    assert order.lines[0].unit_price.amount == Decimal("10.50")
     assert order.lines[0].options[0].unit_price.amount == Decimal("1.50")
-    assert order.amounts.total.amount == Decimal("28.50")
+    assert order.lines_total() == Decimal("29.60")  # = estimated_total_price, 2960 cents
     assert event.channel_order_id == sent["order_id"] and order.display_code == sent["order_code"]
 
 
 def test_a_cancellation_notification_is_a_status_change(glovo, connection, inbox):
     order_id = glovo.control("POST", "/_control/orders", {"store_id": STORE})["order_id"]
-    glovo.control("POST", f"/_control/orders/{order_id}/cancel", {"cancel_reason": "USER_CANCELED"})
+    glovo.control("POST", f"/_control/orders/{order_id}/cancel", {"cancel_reason": "USER_ERROR"})
 
     [event] = receive(connection, inbox, count=2)
 
@@ -92,7 +90,7 @@ def test_a_cancellation_notification_is_a_status_change(glovo, connection, inbox
 
 def test_statuses_are_patched_in_glovos_vocabulary(glovo, connection):
     delivery = glovo.control("POST", "/_control/orders", {"store_id": STORE})["order_id"]
-    pickup = glovo.control("POST", "/_control/orders", {"store_id": STORE, "is_picked_up_by_customer": True})
+    pickup = glovo.control("POST", "/_control/orders", {"store_id": STORE, "fixture": "order_customer_pickup"})
     client = client_for(connection)
 
     for status in (OrderStatus.ACCEPTED, OrderStatus.READY, OrderStatus.PICKED_UP):

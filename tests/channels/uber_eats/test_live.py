@@ -35,11 +35,8 @@ from tests.factories.integrations import ChannelFactory, ConnectionFactory
 
 pytestmark = pytest.mark.django_db
 STORE = "uber-store-1"
-BASIL = {"id": "OPT-BASIL", "title": "Basil", "unit_price": 50}
-STUFFED = {"id": "OPT-STUFFED", "title": "Stuffed", "unit_price": 200,
-           "modifier_groups": [{"id": "MG-TOP", "title": "Toppings", "items": [BASIL]}]}
-NESTED = [{"id": "PIZ-MARG", "title": "Margherita", "quantity": 2, "unit_price": 1150,
-           "modifier_groups": [{"id": "MG-CRUST", "title": "Crust", "items": [STUFFED]}]}]
+NESTED = "get_order_nested_modifiers_removed_item"
+"""The corpus order with nested options (integrations/channels/uber_eats/corpus): total 29.16 USD."""
 
 
 @pytest.fixture
@@ -54,8 +51,7 @@ def order_ref(order_id: str) -> OrderRef:
 
 
 def test_a_thin_webhook_is_verified_parsed_and_its_order_fetched_with_exactly_one_get(uber, connection, inbox):
-    created = uber.control("POST", "/_control/orders", {"store_id": STORE, "items": NESTED, "delivery_fee": 299,
-                                                         "tip": 100})
+    created = uber.control("POST", "/_control/orders", {"store_id": STORE, "fixture": NESTED})
     body, headers = inbox.wait(1)[0]
     module, info = get_module("uber_eats"), connection_info(connection)
 
@@ -65,8 +61,8 @@ def test_a_thin_webhook_is_verified_parsed_and_its_order_fetched_with_exactly_on
     order = client_for(connection).get_order(event.channel_order_id)
 
     assert uber.control("GET", "/_control/stats")["get_order"] == 1
-    assert order.amounts.total.amount == Decimal("31.99")  # 2 × (11.50 + 2.00 + 0.50) + 2.99 + 1.00
-    assert order.lines[0].options[0].options[0].sku == "OPT-BASIL"
+    assert order.amounts.total.amount == Decimal("29.16")  # charges.total, as Uber states it
+    assert order.lines[0].options[0].options[0].sku == "aioli"  # burger > side: fries > fries sauce: aioli
     assert order.status == OrderStatus.RECEIVED
 
 
