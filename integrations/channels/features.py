@@ -99,6 +99,10 @@ class PostStatusOptions(FeatureOptions):
     """The channel wants each step even after the order moved on (else only the latest is sent)."""
     reason_required_for: frozenset[OrderStatus] = frozenset()
     service_types: frozenset[ServiceType] = ALL_SERVICE_TYPES
+    own_courier_only: frozenset[OrderStatus] = frozenset()
+    """On a delivery, sent only when the restaurant's own courier delivers (Glovo: OUT_FOR_DELIVERY)."""
+    channel_courier_only: frozenset[OrderStatus] = frozenset()
+    """On a delivery, sent only when the channel's courier delivers (Glovo: READY_FOR_PICKUP)."""
 
 
 @dataclass(frozen=True)

@@ -70,7 +70,7 @@ def test_the_webhooks_differ_thin_and_signed_against_full_and_token(uber, glovo)
     new_order = "Webhook: new order / reservation"
     assert "| yes | thin: yes; reservations: no; orders.notification / orders.scheduled.notification carry only " \
            "the order id: the order is fetched with one GET |" in row(uber, new_order)
-    assert "| yes | thin: no; reservations: no; the full order, authenticated with the shared token |" in row(
+    assert "| yes | thin: no; reservations: no; the full order, authenticated with the shared token" in row(
         glovo, new_order)
 
     assert (

@@ -20,7 +20,16 @@ from integrations.http import ChannelHttp, PermanentChannelError, StaticToken
 
 from .menu import catalog_to_menu, item_update_to_patch
 
-UPLOAD_STATES = {"PROCESSING": PublishState.PROCESSING, "SUCCESS": PublishState.DONE, "FAILED": PublishState.FAILED}
+UPLOAD_STATES = {"PROCESSING": PublishState.PROCESSING, "SUCCESS": PublishState.DONE}
+"""``MenuUploadStatus`` (docs/MenuApi.md, 3P copy): every other documented value is a failure, named below."""
+UPLOAD_FAILURES = {
+    "FETCH_MENU_INVALID_PAYLOAD": "Glovo could not read the menu file (invalid payload)",
+    "FETCH_MENU_SERVER_ERROR": "Glovo could not download the menu file (our server answered an error)",
+    "FETCH_MENU_UNAUTHORIZED": "Glovo was refused the menu file (authorization)",
+    "NOT_PROCESSED": "Glovo did not process the menu",
+    "LIMIT_EXCEEDED": "more than 5 menu uploads today for this store",
+    "GLOVO_ERROR": "Glovo failed while updating; no changes were made",
+}
 
 
 class GlovoClient(ChannelClient):
@@ -36,18 +45,25 @@ class GlovoClient(ChannelClient):
         return self._http
 
     def set_order_status(self, order: OrderRef, update: StatusUpdate) -> None:
+        """``PUT …/orders/{orderId}/status`` (docs/OrdersApi.md); which status for which fulfilment: module.py."""
         status = self.module.to_channel_status(update.status, order.service_type)
         self.http.put(f"/orders/{order.channel_order_id}/status", operation="set_order_status",
                       json={"status": status})
 
     def publish_catalog(self, catalog: CanonicalCatalog) -> PublishResult:
+        """KNOWN DEFECT (glovo.md §4.14): Glovo's upload body is ``{"menu_url"}``, a JSON file Glovo downloads
+        with ``Authorization: Bearer <token>``; the platform hosts no menu file yet, so the menu goes inline."""
         data = self.http.post("/menu", operation="publish_catalog", json=catalog_to_menu(catalog)).json()
         return PublishResult(state=PublishState.PROCESSING, transaction_id=str(data["transaction_id"]))
 
     def get_publish_result(self, transaction_id: str) -> PublishResult:
         data = self.http.get(f"/menu/{transaction_id}", operation="get_publish_result").json()
-        return PublishResult(state=UPLOAD_STATES.get(data.get("status", ""), PublishState.FAILED),
-                             transaction_id=transaction_id, errors=_errors(data))
+        status = str(data.get("status") or "")
+        state = UPLOAD_STATES.get(status, PublishState.FAILED)
+        errors = _errors(data)
+        if state == PublishState.FAILED and not errors:
+            errors = (f"{status}: {UPLOAD_FAILURES.get(status, 'not a status Glovo documents')}",)
+        return PublishResult(state=state, transaction_id=transaction_id, errors=errors)
 
     def update_catalog_items(self, updates: list[ItemUpdate]) -> PublishResult:
         for update in updates:

@@ -7,7 +7,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from canonical import StatusUpdate
+from canonical import ServiceType, StatusUpdate
 from integrations.channels.base import ChannelModule
 from integrations.channels.features import Feature, PostStatusOptions
 from integrations.models import Connection, SyncJob
@@ -55,9 +55,21 @@ def _targets(order: Order, status: str) -> list[tuple[Connection, ChannelModule]
     for candidate, module in supporting([connection], Feature.POST_STATUS):
         options = module.features.options(Feature.POST_STATUS)
         assert isinstance(options, PostStatusOptions)
-        if status in options.statuses and order.service_type in options.service_types:
+        if status in options.statuses and order.service_type in options.service_types \
+                and _courier_allows(order, status, options):
             found.append((candidate, module))
     return found
+
+
+def _courier_allows(order: Order, status: str, options: PostStatusOptions) -> bool:
+    """Whether the channel takes ``status`` for a delivery by this courier (own or the channel's)."""
+    limited = options.own_courier_only | options.channel_courier_only
+    if order.service_type != ServiceType.DELIVERY or status not in limited:
+        return True
+    delivery = order.deliveries.order_by("-id").first()
+    if delivery is None:
+        return True  # who delivers is not known: send it, the channel's answer decides
+    return status in (options.own_courier_only if delivery.by_restaurant else options.channel_courier_only)
 
 
 def _record(

@@ -14,7 +14,16 @@ from pathlib import Path
 from pydantic import SecretStr
 from requests.structures import CaseInsensitiveDict
 
-from canonical import CancelledBy, InboundEventKind, OrderRef, OrderStatus, PaymentMethod, ServiceType, StatusUpdate
+from canonical import (
+    CancelledBy,
+    InboundEventKind,
+    OrderRef,
+    OrderStatus,
+    PaymentMethod,
+    PublishState,
+    ServiceType,
+    StatusUpdate,
+)
 from integrations.channels.context import ConnectionInfo
 from integrations.channels.glovo.module import GlovoCredentials, Module
 from integrations.channels.recording import CannedResponse, RecordingTransport
@@ -227,3 +236,14 @@ def test_a_status_is_sent_with_put_as_glovo_documents():
     [request] = transport.channel_requests()
     assert request.method == "PUT"
     assert request.url == "https://api.glovoapp.com/webhook/stores/sinqro-bcn-001/orders/100200301/status"
+
+
+def test_a_documented_menu_failure_fails_the_publish_with_its_meaning():
+    transport = RecordingTransport(respond=lambda request: CannedResponse(
+        200, {"transaction_id": "tx-1", "status": "LIMIT_EXCEEDED", "details": [], "last_updated_at": None}))
+    client = Module().client(connection(), transport)
+
+    result = client.get_publish_result("tx-1")
+
+    assert result.state == PublishState.FAILED
+    assert result.errors == ("LIMIT_EXCEEDED: more than 5 menu uploads today for this store",)
