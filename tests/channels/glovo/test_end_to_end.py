@@ -185,3 +185,32 @@ def test_a_rejected_upload_fails_the_job_with_glovos_words_which_staff_see_in_ad
     html = page.content.decode()
     for detail in details:
         assert detail in html
+
+
+def test_what_glovo_means_reaches_the_stored_order_and_its_cancellation(glovo, connection, worker):
+    # A Glovo-courier order with a pickup code, cutlery, an allergy, special requirements and CASH.
+    sent = glovo.control("POST", "/_control/orders", {"store_id": STORE, "fixture": "order_cutlery_allergy"})
+    order = arrived(glovo, connection, sent["order_id"])
+
+    assert (order.pickup_code, order.cutlery_requested) == (sent["pick_up_code"], True)
+    assert (order.allergy_notes, order.notes) == ("Allergic to sesame", "Please no plastic bags")
+    assert order.vat_amount is None and order.prices_include_vat is None  # Glovo sends no tax: unknown
+    assert order.estimated_pickup_at == utc_from_local(sent["estimated_pickup_time"], OFFSET)
+    assert order.customer_phone == ""  # "N/A" for Glovo orders
+    payment = order.payments.get()
+    assert (payment.channel_method, payment.prepaid, payment.cash_to_collect) == ("CASH", False, None)
+
+    # An own-delivery order: Glovo's total with the surcharge and the service fee, the cash to collect.
+    own = arrived(glovo, connection, glovo.control("POST", "/_control/orders", {
+        "store_id": STORE, "fixture": "order_marketplace_delivery_cash"})["order_id"])
+    assert (own.total_amount, own.delivery_fee, own.small_order_surcharge, own.service_fee, own.discount_amount) == (
+        Decimal("21.50"), Decimal("2.50"), Decimal("1.00"), Decimal("0.99"), Decimal("1.89"))
+    cash = own.payments.get()
+    assert (cash.cash_to_collect, cash.cash_tendered) == (Decimal("21.50"), Decimal("50.00"))
+
+    # Glovo cancels the first one: the customer did, and Glovo still pays for the products.
+    glovo.control("POST", f"/_control/orders/{sent['order_id']}/cancel",
+                  {"cancel_reason": "USER_ERROR", "payment_strategy": "PAY_PRODUCTS"})
+    cancelled = arrived(glovo, connection, sent["order_id"], status=OrderStatus.CANCELLED)
+    assert (cancelled.cancelled_by, cancelled.cancel_reason_code) == ("customer", "USER_ERROR")
+    assert (cancelled.cancel_payment_strategy, cancelled.cancel_products_paid) == ("PAY_PRODUCTS", True)
