@@ -6,6 +6,7 @@ Production sets DATABASE_URL (PostgreSQL), CELERY_BROKER_URL (Redis),
 SECRET_KEY, DEBUG=false, ALLOWED_HOSTS and SINQRO_SECRET_KEYS.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -57,7 +58,7 @@ if not DEBUG and (_problems := development_keys_in_use(SECRET_KEY, SINQRO_SECRET
     raise ImproperlyConfigured("Refusing to run with DEBUG=false on development keys:\n- " + "\n- ".join(_problems))
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "sinqro_platform.apps.SinqroAdminConfig",  # django.contrib.admin, its site two-factor capable (admin_site.py)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -77,8 +78,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): admin's second factor
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into the lockout page
 ]
 
 ROOT_URLCONF = "sinqro_platform.urls"
@@ -353,3 +356,34 @@ RETENTION_SYNC_JOBS_DAYS = env.int("RETENTION_SYNC_JOBS_DAYS", default=30)
 RETENTION_CHANNEL_CALLS_DAYS = env.int("RETENTION_CHANNEL_CALLS_DAYS", default=14)
 RETENTION_BATCH_SIZE = env.int("RETENTION_BATCH_SIZE", default=2000)
 RETENTION_MAX_SECONDS = env.float("RETENTION_MAX_SECONDS", default=300.0)  # the rest waits for the next run
+
+# --- Staff logins (README "Staff logins") -------------------------------------------
+# Login throttling (django-axes) on both login forms, /admin/login/ and /accounts/login/: this many failed logins
+# (wrong password, or wrong code on the two-factor admin form) for one username from one address lock that pair out
+# for AXES_COOLOFF_MINUTES; each attempt while locked starts the wait again. Another username from the address, or
+# the same username from elsewhere, is not locked. Counts live in the database (AxesDatabaseHandler): shared by
+# every web machine, kept across restarts, and staff unlock in admin (Axes > Access attempts) or with
+# manage.py axes_reset_username <username>.
+INSTALLED_APPS += ["axes", "django_otp", "django_otp.plugins.otp_totp"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out login before any password is checked
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_MINUTES = env.float("AXES_COOLOFF_MINUTES", default=15)
+AXES_COOLOFF_TIME = timedelta(minutes=AXES_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True  # a successful login clears that username's failures from that address
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_LOCKOUT_CALLABLE = "sinqro_platform.logins.lockout_response"  # templates/registration/locked_out.html
+AXES_CLIENT_IP_CALLABLE = "sinqro_platform.logins.client_ip"
+# Proxies in front of the web tier that append to X-Forwarded-For (the load balancer: 1). With 0 the socket's
+# address counts, which behind a proxy is the proxy's: every login would then share one address.
+SINQRO_TRUSTED_PROXY_COUNT = env.int("SINQRO_TRUSTED_PROXY_COUNT", default=0)
+# Two-factor admin (sinqro_platform/admin_site.py): a verified TOTP device besides the password. On in production
+# (DEBUG=false), off in development, the demo and the test suite. Enrol: manage.py add_totp_device <username>.
+SINQRO_ADMIN_REQUIRES_2FA = env.bool("SINQRO_ADMIN_REQUIRES_2FA", default=not DEBUG)
+OTP_TOTP_ISSUER = "Sinqro"
+# Failures and lockouts are warnings; axes' INFO lines (start-up banner in every command, each login) are noise.
+LOGGING["loggers"]["axes"] = {"level": "WARNING"}
