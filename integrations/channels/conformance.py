@@ -624,3 +624,17 @@ def _same_instant(expected: str, actual: str) -> bool:
     except ValueError:
         return False
     return bool(first and second and first.tzinfo and second.tzinfo and first == second)
+
+
+def compare_acknowledgement(expected: dict[str, Any], declared: Any) -> Comparison:
+    """An expected file's ``acknowledge`` (the documented reply) against the module's ``acknowledgement``."""
+    comparer = _Comparer()
+    if declared is None:
+        comparer.differ("acknowledge", f"HTTP {expected.get('status')} {expected.get('body')!r}",
+                        "no acknowledgement declared (the platform's JSON 202)")
+        return comparer.result
+    if expected.get("status") is not None:
+        comparer.value("acknowledge.status", expected["status"], lambda: declared.status, "number")
+    if "body" in expected:
+        comparer.value("acknowledge.body", expected["body"], lambda: declared.body.decode())
+    return comparer.result

@@ -5,7 +5,8 @@ Mixed into ``ChannelModuleContract``. For each fixture in ``integrations/channel
 * inbound (``webhook``: verify + dedup key + parse; ``get_order``: the module's client against the recorded
   response, after parsing the ``trigger`` webhook when there is one):
   - ``test_corpus_matches_the_expected_result``: the canonical result against ``<name>.expected.json``,
-    field by field (``conformance``); the GET the client built against the fixture's ``request``;
+    field by field (``conformance``); the GET the client built against the fixture's ``request``; the
+    module's ``acknowledgement`` against the documented reply (``acknowledge``);
   - ``test_corpus_fields_are_read_or_ignored``: every field of the payload was read by the translation,
     declared in ``ignored_fields`` (with a reason) or listed in ``known_gaps``;
   - ``test_corpus_orders_are_sound``: ``assert_order_is_sound`` on the order;
@@ -30,7 +31,7 @@ from requests.structures import CaseInsensitiveDict
 from canonical import CanonicalOrder, InboundEvent
 
 from .base import ChannelClient, ChannelModule
-from .conformance import Comparison, compare_event, compare_order, compare_request
+from .conformance import Comparison, compare_acknowledgement, compare_event, compare_order, compare_request
 from .context import ConnectionInfo
 from .corpus import CorpusCase, corpus_directory, load_corpus
 from .payloads import account_for, covers, field_paths, reading
@@ -173,6 +174,10 @@ class CorpusContract:
             found = compare_order(expected["order"], result.order, [*result.events, *result.trigger_events])
             comparison.mismatches += found.mismatches
             comparison.pending += found.pending
+        if "acknowledge" in expected:  # the documented reply to the webhook
+            found = compare_acknowledgement(expected["acknowledge"], getattr(self.module_class, "acknowledgement",
+                                                                             None))
+            comparison.mismatches += found.mismatches
         if case.kind == "get_order":
             documented = case.request
             built = [(request.method, request.url) for request in result.requests]

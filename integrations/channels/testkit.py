@@ -22,6 +22,7 @@ from .base import ChannelModule
 from .checks import check_module
 from .context import ConnectionInfo
 from .corpus_contract import CorpusContract
+from .corpus_contract import CorpusContract
 from .errors import MalformedWebhook, UnmappedStatus, WebhookRejected
 from .features import Feature, WebhookNewOrderOptions, WebhookStatusOptions
 
@@ -47,7 +48,14 @@ class ChannelModuleContract(CorpusContract):
     * ``now()`` → the instant the samples were signed for;
     * ``webhook_samples()`` → authentic samples of every event kind the module handles;
     * ``forged_webhooks()`` → samples that must be rejected (bad signature, replayed, missing header…);
-    * ``malformed_webhooks()`` → authentic but unreadable bodies (may be empty).
+    * ``malformed_webhooks()`` → authentic but unreadable bodies (may be empty);
+
+    and, for the module's corpus (``integrations/channels/<slug>/corpus/``, run by ``CorpusContract``):
+
+    * ``corpus_connection()`` → the connection the corpus was written for (production, no base URL);
+    * ``corpus_now(case)`` → when a webhook fixture is received; ``corpus_headers(case)`` when the setup adds any;
+    * ``outbound_calls()`` → for each ``request_*`` fixture, the client call that builds it;
+    * ``corpus_defects`` → today's known defects, ``{(check, fixture): "the defect"}`` (strict xfails).
     """
 
     module_class: ClassVar[type[ChannelModule]]

@@ -9,7 +9,7 @@ import pytest
 from pydantic import SecretStr
 
 from canonical import InboundEvent, InboundEventKind, OrderStatus, PauseRequest, ServiceType
-from integrations.channels.base import ChannelClient, ChannelModule
+from integrations.channels.base import Acknowledgement, ChannelClient, ChannelModule
 from integrations.channels.checks import check_module
 from integrations.channels.context import ConnectionInfo
 from integrations.channels.corpus import CorpusCase
@@ -128,3 +128,13 @@ def test_a_result_that_disagrees_with_the_expected_file_fails_with_the_field_and
 def test_a_request_built_with_another_method_fails_with_the_method_named():
     with pytest.raises(AssertionError, match="method: expected 'PUT', got 'PATCH'"):
         contract().test_corpus_requests_are_built_as_documented(PAUSE)
+
+
+def test_a_module_that_does_not_answer_as_the_channel_documents_fails_the_kit():
+    case = webhook()
+    case.expected["acknowledge"] = {"status": 200, "body": ""}
+
+    with pytest.raises(AssertionError, match=r"acknowledge: expected .HTTP 200 ''., got .no acknowledgement declared"):
+        contract().test_corpus_matches_the_expected_result(case)
+    answering = type("Answering", (StatusModule,), {"acknowledgement": Acknowledgement(status=200, body=b"")})
+    contract(answering).test_corpus_matches_the_expected_result(case)
