@@ -22,7 +22,6 @@ from .base import ChannelModule
 from .checks import check_module
 from .context import ConnectionInfo
 from .corpus_contract import CorpusContract
-from .corpus_contract import CorpusContract
 from .errors import MalformedWebhook, UnmappedStatus, WebhookRejected
 from .features import Feature, WebhookNewOrderOptions, WebhookStatusOptions
 
