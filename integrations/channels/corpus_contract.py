@@ -20,6 +20,7 @@ then ``xfail(strict=True)``: it must keep failing until the fix, which must remo
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -31,6 +32,7 @@ from requests.structures import CaseInsensitiveDict
 from canonical import CanonicalOrder, InboundEvent
 
 from .base import ChannelClient, ChannelModule
+from .checks import required_methods
 from .conformance import Comparison, compare_acknowledgement, compare_event, compare_order, compare_request
 from .context import ConnectionInfo
 from .corpus import CorpusCase, corpus_directory, load_corpus
@@ -53,6 +55,18 @@ class Translation:
     requests: list[RecordedRequest] = field(default_factory=list)
     trigger_events: list[InboundEvent] = field(default_factory=list)
     error: Exception | None = None
+
+
+class _Touched:
+    """A client stand-in that notes which of the client's operations a call uses, then runs them."""
+
+    def __init__(self, client: ChannelClient) -> None:
+        self._client = client
+        self.names: set[str] = set()
+
+    def __getattr__(self, name: str) -> object:
+        self.names.add(name)
+        return getattr(self._client, name)
 
 
 class CorpusContract:
@@ -82,6 +96,10 @@ class CorpusContract:
     def outbound_calls(self) -> Mapping[str, OutboundCall]:
         """For each ``request_*`` fixture, the client call that should build it."""
         return {}
+
+    outbound_without_example: ClassVar[Mapping[str, str]] = {}
+    """Client operations the module supports that have no documented request example yet, each with the reason
+    (``{"publish_catalog": "the upload reference page is not in the stored copies"}``): shown, not silent."""
 
     def outbound_response(self, case: CorpusCase) -> CannedResponse:
         """What the channel answers to the request (default: the fixture's documented success response)."""
@@ -246,6 +264,34 @@ class CorpusContract:
         fixed = sorted(present - unread)
         assert not fixed, ("known gaps the module now reads in every fixture that has them (remove them from "
                            "known_gaps): " + ", ".join(fixed))
+
+    def test_every_supported_operation_has_a_documented_request_or_says_why_not(self) -> None:
+        if not self.corpus():
+            pytest.skip("the module ships no corpus (integrations/channels/<slug>/corpus/)")
+        supported = {method for methods in required_methods(self.module_class.features).values()
+                     for owner, method in methods if owner == "client"}
+        covered = set()
+        if any(case.kind == "get_order" for case in self.corpus()):
+            covered |= {"get_order", "get_order_status"}  # the same documented GET of the order
+        client = self.module_class().client(self.corpus_connection(), RecordingTransport())
+        for case in self.corpus():
+            call = self.outbound_calls().get(case.name)
+            if case.kind == "request" and call is not None:
+                touched = _Touched(client)
+                with contextlib.suppress(Exception):  # building the request is checked by its own test
+                    call(touched)  # type: ignore[arg-type]
+                covered |= touched.names
+        declared = set(self.outbound_without_example)
+        missing = sorted(supported - covered - declared)
+        stale = sorted(declared & covered)
+        problems = []
+        if missing:
+            problems.append("supported operations without a documented request example (add a request_* fixture "
+                            "and its outbound call, or say why in outbound_without_example): " + ", ".join(missing))
+        if stale:
+            problems.append("outbound_without_example names operations that have an example now (remove them): "
+                            + ", ".join(stale))
+        assert not problems, "\n".join(problems)
 
     def test_corpus_defects_name_real_cases(self) -> None:
         names = {case.name for case in self.corpus()}

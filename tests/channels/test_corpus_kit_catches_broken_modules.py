@@ -138,3 +138,13 @@ def test_a_module_that_does_not_answer_as_the_channel_documents_fails_the_kit():
         contract().test_corpus_matches_the_expected_result(case)
     answering = type("Answering", (StatusModule,), {"acknowledgement": Acknowledgement(status=200, body=b"")})
     contract(answering).test_corpus_matches_the_expected_result(case)
+
+
+def test_a_supported_operation_without_a_documented_request_is_named_until_it_says_why():
+    kit = contract()
+    kit.corpus = lambda: [PAUSE]
+
+    with pytest.raises(AssertionError, match=r"without a documented request example .*: resume"):
+        kit.test_every_supported_operation_has_a_documented_request_or_says_why_not()
+    kit.outbound_without_example = {"resume": "DELETE has no body to compare"}
+    kit.test_every_supported_operation_has_a_documented_request_or_says_why_not()
