@@ -16,8 +16,9 @@ class WebhookEvent(models.Model):
     """The raw request of one authenticated webhook, and how processing it ended.
 
     Unique per (connection, dedup_key): a redelivery finds the existing row and
-    changes nothing. The body is kept byte for byte so staff can re-process it
-    after a code fix.
+    changes nothing, unless processing it had failed: then the redelivery takes
+    it again (``inbound/redelivery.py``). The body is kept byte for byte so staff
+    can re-process it after a code fix.
     """
 
     class State(models.TextChoices):
