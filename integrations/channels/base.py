@@ -104,6 +104,15 @@ class ChannelClient:
         """Fetch the full order (thin webhooks, reconciliation)."""
         raise FeatureNotSupported("get_order")
 
+    def get_announced_order(self, event: InboundEvent) -> CanonicalOrder:
+        """Fetch the order a thin webhook announced (``event``, as ``parse_webhook`` made it).
+
+        The platform calls this, not ``get_order``, for the order of a webhook it processes. Override it when
+        the event says something about the order that the fetched order does not (Uber Eats: only the event
+        type tells a scheduled order); the default is ``get_order(event.channel_order_id)``.
+        """
+        return self.get_order(event.channel_order_id)
+
     # get status
     def get_order_status(self, order: OrderRef) -> ChannelStatus:
         """The order's current status on the channel (heals a lost status webhook)."""

@@ -3,7 +3,8 @@
 Mixed into ``ChannelModuleContract``. For each fixture in ``integrations/channels/<slug>/corpus/``:
 
 * inbound (``webhook``: verify + dedup key + parse; ``get_order``: the module's client against the recorded
-  response, after parsing the ``trigger`` webhook when there is one):
+  response, after parsing the ``trigger`` webhook when there is one, fetched for that webhook's event with
+  ``get_announced_order`` as the platform does):
   - ``test_corpus_matches_the_expected_result``: the canonical result against ``<name>.expected.json``,
     field by field (``conformance``); the GET the client built against the fixture's ``request``; the
     module's ``acknowledgement`` against the documented reply (``acknowledge``);
@@ -156,7 +157,12 @@ class CorpusContract:
                     else:
                         transport = RecordingTransport(respond=lambda request: CannedResponse(200, case.payload))
                         channel_order_id = case.request_path.rstrip("/").rsplit("/", 1)[-1]
-                        result.order = module.client(connection, transport).get_order(channel_order_id)
+                        client = module.client(connection, transport)
+                        # Fetched as the platform fetches it: for the event that announced it, when there is one.
+                        announced = next((event for event in result.trigger_events
+                                          if event.channel_order_id == channel_order_id), None)
+                        result.order = (client.get_announced_order(announced) if announced is not None
+                                        else client.get_order(channel_order_id))
                         result.requests = transport.channel_requests()
                 finally:
                     result.read = set(log.paths)

@@ -14,7 +14,7 @@ from datetime import datetime
 from django.conf import settings
 from django.utils import timezone
 
-from canonical import CanonicalOrder
+from canonical import CanonicalOrder, InboundEvent
 from integrations.channels.base import ChannelClient
 from integrations.http import ChannelError
 
@@ -46,9 +46,17 @@ class OrderNotReadable(Exception):
         )
 
 
-def fetch_order(client: ChannelClient, channel_order_id: str) -> CanonicalOrder:
-    """The channel's order; ``OrderNotReadable`` when the answer may change with time, else the channel's error."""
+def fetch_order(
+    client: ChannelClient, channel_order_id: str, announced_by: InboundEvent | None = None
+) -> CanonicalOrder:
+    """The channel's order; ``OrderNotReadable`` when the answer may change with time, else the channel's error.
+
+    ``announced_by``: the webhook's event that announced the order; the module's ``get_announced_order`` may
+    carry what the event said onto the fetched order (e.g. that it is scheduled).
+    """
     try:
+        if announced_by is not None:
+            return client.get_announced_order(announced_by)
         return client.get_order(channel_order_id)
     except ChannelError as exc:
         if exc.retryable or exc.status_code == 404:

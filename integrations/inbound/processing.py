@@ -182,7 +182,7 @@ def _prepare(event: WebhookEvent) -> list[_Step]:
         step = _Step(inbound)
         if _must_fetch(inbound, connection, module):
             client = client or client_for(connection, correlation_id=event.correlation_id)
-            step.fetched = fetch_order(client, inbound.channel_order_id)
+            step.fetched = fetch_order(client, inbound.channel_order_id, announced_by=inbound)
             if step.fetched.channel_order_id != inbound.channel_order_id:
                 raise CannotProcess(
                     f"asked the channel for order {inbound.channel_order_id}, "

@@ -69,7 +69,8 @@ def test_opening_hours_holidays_and_pauses_differ(uber, glovo):
 def test_the_webhooks_differ_thin_and_signed_against_full_and_token(uber, glovo):
     new_order = "Webhook: new order / reservation"
     assert "| yes | thin: yes; reservations: no; orders.notification / orders.scheduled.notification carry only " \
-           "the order id: the order is fetched with one GET |" in row(uber, new_order)
+           "the order id: the order is fetched with one GET; the scheduled event marks the order scheduled " \
+           "(v2 orders carry no target time) |" in row(uber, new_order)
     assert "| yes | thin: no; reservations: no; the full order, authenticated with the shared token" in row(
         glovo, new_order)
 
@@ -98,10 +99,11 @@ def test_status_overrides_per_service_type_are_listed(uber, glovo):
     # Inbound: Uber's FINISHED is delivered, but picked_up for a collection.
     assert "| FINISHED (order) | delivered |" in uber.splitlines()
     assert "| FINISHED (collection) | picked_up |" in uber.splitlines()
-    # Uber posts only accept, deny and cancel.
+    # Uber posts accept, deny and cancel; picked up and delivered only for a delivery (its own-courier endpoint).
     posted = uber.split("| We post | Channel status |")[1].split("\n## ")[0]
     assert [line for line in posted.splitlines() if line.startswith("| ") and "---" not in line] == [
-        "| accepted (order) | ACCEPTED |", "| rejected (order) | DENIED |", "| cancelled (order) | CANCELED |"]
+        "| accepted (order) | ACCEPTED |", "| rejected (order) | DENIED |", "| cancelled (order) | CANCELED |",
+        "| picked_up (delivery) | started |", "| delivered (delivery) | delivered |"]
 
 
 def test_credentials_differ(uber, glovo):
@@ -133,14 +135,16 @@ def test_the_fields_dropped_today_are_shown_as_known_gaps_not_as_choices(uber, g
     uber_gaps = uber.split("### Known gaps")[1]
     glovo_gaps = glovo.split("### Known gaps")[1]
 
-    assert "| `**.removed_items` | removed ingredients ('no croutons') are dropped (§4.4) |" in uber_gaps
+    assert "| `eater.phone_code` | the code to dial after the eater's anonymized phone: the canonical customer" \
+        in uber_gaps
+    assert "`**.removed_items`" not in uber  # read since issue 13 (removed ingredients)
     assert "`customer.invoicing_details`" in glovo_gaps
     assert "`pick_up_code`" not in glovo_gaps  # stored since issue 13
-    assert "removed_items" not in uber.split("### Known gaps")[0]
+    assert "phone_code" not in uber.split("### Known gaps")[0]
 
 
 def test_the_html_document_lists_ignored_fields_and_known_gaps():
     html = document("uber_eats", "--format", "html")
 
     assert "<h2>Fields we do not read</h2>" in html
-    assert "<td><code>**.removed_items</code></td>" in html
+    assert "<td><code>eater.phone_code</code></td>" in html

@@ -15,6 +15,7 @@ from canonical import (
     CanonicalCatalog,
     CanonicalOrder,
     ChannelStatus,
+    InboundEvent,
     ItemUpdate,
     OrderRef,
     OrderStatus,
@@ -32,9 +33,18 @@ from integrations.http import ChannelHttp, OAuth2ClientCredentials
 from .hours import availability_to_holiday_hours
 from .menu import catalog_to_menu, item_update_to_body
 from .translate import order_to_canonical
-from .vocabulary import CANCEL_REASONS, DENY_REASONS
+from .vocabulary import CANCEL_REASONS, DENY_REASONS, EVENT_SCHEDULED_ORDER, RESTAURANT_DELIVERY_STATUSES
 
 SCOPES = "eats.store eats.order eats.store.orders.read eats.store.status.write"
+"""Asked for every token. restaurantdelivery/status also needs ``eats.store.orders.restaurantdelivery.status``,
+which Uber grants only to apps set up for merchant delivery; asking for a scope the app lacks fails the token."""
+FIELDS_RELAYED = {
+    # accept_pos_order: what the integration shows the restaurant, so Uber need not relay it another way.
+    "order_special_instructions": True,  # cart.special_instructions → the order's notes
+    "item_special_instructions": True,  # items[].special_instructions → each line's notes
+    "item_special_requests": True,  # items[].special_requests (allergies) → each line's allergy notes
+    "promotions": True,  # merchant-funded promotions → the order's discount
+}
 TOKEN_URL = "https://auth.uber.com/oauth/v2/token"
 
 
@@ -64,8 +74,24 @@ class UberEatsClient(ChannelClient):
         return self.connection.store_id
 
     def get_order(self, channel_order_id: str) -> CanonicalOrder:
-        data = tracked(self.http.get(f"/v2/eats/order/{channel_order_id}", operation="get_order").json())
-        return order_to_canonical(data, self.connection.currency)
+        raw = self.http.get(f"/v2/eats/order/{channel_order_id}", operation="get_order").json()
+        return order_to_canonical(tracked(raw), self.connection.currency, raw=raw)
+
+    def get_announced_order(self, event: InboundEvent) -> CanonicalOrder:
+        """The order, with what its webhook said: scheduled (``orders.scheduled.notification``), cancellation.
+
+        v2 orders carry no scheduled or target time; the event type is the only documented sign. The order is
+        kept as scheduled with its window opening at Uber's predicted ready time (``estimated_ready_for_pickup_at``,
+        the earliest the customer can be served; the order's placing time when Uber predicts none): the end of
+        the window and the target stay unknown, as Uber leaves them.
+        """
+        order = self.get_order(event.channel_order_id)
+        updates: dict[str, object] = {}
+        if event.channel_status == EVENT_SCHEDULED_ORDER and not order.is_scheduled:
+            updates["scheduled_earliest"] = order.estimates.ready_at or order.placed_at
+        if event.cancellation is not None and order.status == OrderStatus.CANCELLED and order.cancellation is None:
+            updates["cancellation"] = event.cancellation
+        return order.model_copy(update=updates) if updates else order
 
     def get_order_status(self, order: OrderRef) -> ChannelStatus:
         data = self.http.get(f"/v2/eats/order/{order.channel_order_id}", operation="get_order_status").json()
@@ -91,8 +117,12 @@ class UberEatsClient(ChannelClient):
         if update.status == OrderStatus.ACCEPTED:
             body: dict[str, object] = {"reason": update.reason or "Accepted"}
             if update.prep_minutes is not None:
-                body["pickup_time"] = int(time.time()) + update.prep_minutes * 60  # Unix seconds
+                since = update.occurred_at.timestamp() if update.occurred_at else time.time()
+                body["pickup_time"] = int(since) + update.prep_minutes * 60  # Unix seconds: when it will be ready
+            body["fields_relayed"] = dict(FIELDS_RELAYED)
             self.http.post(f"{path}/accept_pos_order", operation="set_order_status", json=body)
+        elif update.status in RESTAURANT_DELIVERY_STATUSES:
+            self._restaurant_delivery_status(order, RESTAURANT_DELIVERY_STATUSES[update.status])
         elif update.status == OrderStatus.REJECTED:
             code = _code(update.reason, DENY_REASONS)
             self.http.post(f"{path}/deny_pos_order", operation="set_order_status",
@@ -104,7 +134,19 @@ class UberEatsClient(ChannelClient):
                 body["details"] = update.reason
             self.http.post(f"{path}/cancel", operation="set_order_status", json=body)
         else:
-            raise UnmappedStatus(f"Uber Eats takes no {update.status} status (only accept, deny and cancel)")
+            raise UnmappedStatus(f"Uber Eats takes no {update.status} status (accept, deny, cancel; picked up and "
+                                 "delivered for the restaurant's own courier)")
+
+    def _restaurant_delivery_status(self, order: OrderRef, status: str) -> None:
+        """``restaurantdelivery/status`` is for merchant-coordinated couriers only: an order Uber's courier
+        delivers reports itself, so the order's type is read first and such an order is left alone."""
+        if order.service_type != ServiceType.DELIVERY:
+            return  # a pickup or dine-in order has no courier to report on
+        path = f"/v1/eats/orders/{order.channel_order_id}"
+        current = self.http.get(f"/v2/eats/order/{order.channel_order_id}", operation="get_order").json()
+        if current.get("type") != "DELIVERY_BY_RESTAURANT":
+            return
+        self.http.post(f"{path}/restaurantdelivery/status", operation="set_order_status", json={"status": status})
 
     def set_opening_hours(self, availability: Availability) -> None:
         self.http.post(f"/v1/eats/stores/{self.store_id}/holiday-hours", operation="set_opening_hours",

@@ -1,28 +1,43 @@
 """Uber Eats Marketplace: OAuth2 client credentials, thin HMAC-signed webhooks, accept/deny within 11.5 minutes.
 
-Written from Uber's public developer documentation (developer.uber.com, stored copies read for this module):
+Written from Uber's public developer documentation (developer.uber.com; the stored copies read, page by page and
+field by field, are listed in docs/channels/uber_eats.md, which also has the module's conformance findings):
 
 - docs/eats/guides/authentication and docs/consumer-identity/guides/client-credentials-flow: token endpoint
   ``https://auth.uber.com/oauth/v2/token``, ``client_credentials`` grant with scopes, ``expires_in`` 2592000 s
   (30 days), cache and reuse the token, refresh on expiry or a 401; the token endpoint allows 100 requests an hour.
-- docs/eats/guides/webhooks and docs/eats/references/api/webhooks.orders-notification: event types
-  (``orders.notification``, ``orders.scheduled.notification``, ``orders.failure``, ``orders.release``),
-  ``X-Uber-Signature`` (HMAC-SHA256 of the body with the client secret), 200 with an empty body,
-  retries 1, 2, 4 s… up to 7 sends, accept or deny within 11.5 minutes or the order auto-cancels.
-- docs/eats/references/api/v2/get-eats-order-orderid: ``GET /v2/eats/order/{order_id}``
-  (scopes ``eats.order`` or ``eats.store.orders.read``), ``current_state``, ``display_id``.
+- docs/eats/references/api/webhooks.orders-notification, …/webhooks/orders-release and docs/eats/guides/webhooks:
+  the body (``event_type``, ``event_id``, ``event_time`` in Unix seconds, ``meta.resource_id`` = the order,
+  ``meta.user_id`` = the store, ``resource_href``), ``X-Uber-Signature`` (HMAC-SHA256 of the body with the client
+  secret), answered 200 with an empty body; event types ``orders.notification``, ``orders.scheduled.notification``,
+  ``orders.cancel`` (stores not on API 1.0.0), ``orders.failure`` (API 1.0.0), ``orders.release`` (release an
+  accepted order to the kitchen). Retries: the reference says 1, 2, 4 s… up to 7 sends; the guide says 10, 30,
+  60, 120 s… (doubling) up to 7 sends, only on 5xx, timeouts and network errors. Accept or deny within 11.5
+  minutes or the order auto-cancels.
+- docs/eats/references/api/v2/get-eats-order-orderid: ``GET /v2/eats/order/{order_id}`` (scopes ``eats.order``
+  or ``eats.store.orders.read``); money as ``{amount, currency_code}`` with ``amount`` in the currency's smallest
+  unit; ``type`` ``DELIVERY_BY_UBER`` / ``DELIVERY_BY_RESTAURANT`` / ``PICK_UP`` / ``DINE_IN`` (Required); every
+  field the translation reads (``translate.py``) or leaves (``fields.py``).
 - docs/eats/references/api/v1/post-eats-order-orderid-acceptposorder (``reason``, ``pickup_time`` in Unix
-  seconds), …-denyposorder (``reason.code`` from a fixed list), docs/deliveries/direct/api/v1/
-  post-eats-orders-orderid-cancel (``reason`` enum; 404 once the order is terminal).
-- docs/eats/guides/menu-integration, docs/eats/references/api/v2/example-menu-payloads and
-  v2/post-eats-stores-storeid-menus-items-itemid (``PUT /v2/eats/stores/{store_id}/menus`` replaces all;
-  sparse item updates).
+  seconds, ``fields_relayed``), …-denyposorder (``reason.code`` from a fixed list), …/post-eats-order-orderid-cancel
+  (``reason`` enum, ``details`` with OTHER; 404 once the order is terminal),
+  …/post-eats-orders-orderid-restaurantdelivery-status (``started`` / ``arriving`` / ``delivered``, merchant
+  couriers only).
+- docs/eats/guides/menu-integration and v2/post-eats-stores-storeid-menus-items-itemid (``PUT
+  /v2/eats/stores/{store_id}/menus`` replaces all; sparse item updates).
 - docs/eats/references/api/v1/post-eats-stores-storeid-status (``ONLINE``/``PAUSED`` + ``paused_until``,
   scope ``eats.store.status.write``) and v1/post-eats-stores-storeid-holidayhours (each call overwrites all).
 
-Not confirmed in the stored copies, taken from ../shared/CHANNELS.md: the webhook body's ``meta.resource_id``
-and ``event_time``; ``orders.cancel`` as the cancellation event on current API versions; money as
-``{amount, currency_code}`` with ``amount`` in minor units; the order ``type`` values.
+Re-checked against those pages (once listed here as "not confirmed"): ``meta.resource_id`` and ``event_time``
+(confirmed, webhooks.orders-notification); money as ``{amount, currency_code}`` in minor units (confirmed, the
+GET's 'Money'); the order ``type`` values (confirmed, the GET's 'Order'); ``orders.cancel`` as the cancellation
+event (confirmed as an event type in the guide, for stores NOT on API 1.0.0, which get ``orders.failure``).
+
+Still not confirmed (no page in the stored copies): the bodies of ``orders.cancel``, ``orders.failure`` and
+``orders.scheduled.notification`` (taken to be the common structure); whether ``charges.total`` holds the tip,
+which fees ``total_fee`` holds, and whether tax is ever inside the prices (only a US, tax-on-top example exists:
+the translation decides from the arithmetic of each order); whether an option's quantity is per unit of its
+parent (taken so, the reading that agrees with the documented prices); the ``PUT …/menus`` reference page.
 """
 
 from __future__ import annotations
@@ -74,10 +89,12 @@ class Module(ChannelModule):
         "https://developer.uber.com/docs/consumer-identity/guides/client-credentials-flow",
         "https://developer.uber.com/docs/eats/guides/webhooks",
         "https://developer.uber.com/docs/eats/references/api/webhooks.orders-notification",
+        "https://developer.uber.com/docs/eats/references/api/webhooks/orders-release",
         "https://developer.uber.com/docs/eats/references/api/v2/get-eats-order-orderid",
         "https://developer.uber.com/docs/eats/references/api/v1/post-eats-order-orderid-acceptposorder",
         "https://developer.uber.com/docs/eats/references/api/v1/post-eats-order-orderid-denyposorder",
-        "https://developer.uber.com/docs/deliveries/direct/api/v1/post-eats-orders-orderid-cancel",
+        "https://developer.uber.com/docs/eats/references/api/v1/post-eats-order-orderid-cancel",
+        "https://developer.uber.com/docs/eats/references/api/v1/post-eats-orders-orderid-restaurantdelivery-status",
         "https://developer.uber.com/docs/eats/guides/menu-integration",
         "https://developer.uber.com/docs/eats/references/api/v2/post-eats-stores-storeid-menus-items-itemid",
         "https://developer.uber.com/docs/eats/references/api/v1/post-eats-stores-storeid-status",
@@ -91,6 +108,11 @@ class Module(ChannelModule):
         Deadline(status=OrderStatus.ACCEPTED, within=ACCEPT_WINDOW, consequence="the order is auto-cancelled"),
         Deadline(status=OrderStatus.REJECTED, within=ACCEPT_WINDOW, consequence="the order is auto-cancelled"),
     )
+    # Uber's retries keep the event's first event_time. The guide's schedule (10, 30, 60, 120, 240, 480 s: seven
+    # sends) ends 15 min 40 s after the first; twice that leaves room for Uber's own delay before the first send
+    # and for clock skew, so a genuine late retry is never refused as a replay. Replays of an event we hold are
+    # duplicates by event_id anyway.
+    webhook_tolerance = timedelta(minutes=30)
     client_class = UberEatsClient
     ignored_fields = fields.IGNORED_FIELDS
     known_gaps = fields.KNOWN_GAPS
@@ -107,12 +129,17 @@ class Module(ChannelModule):
         ),
         post_status=Supported(
             PostStatusOptions(
-                statuses=frozenset({OrderStatus.ACCEPTED, OrderStatus.REJECTED, OrderStatus.CANCELLED}),
+                statuses=frozenset({OrderStatus.ACCEPTED, OrderStatus.REJECTED, OrderStatus.CANCELLED,
+                                    OrderStatus.PICKED_UP, OrderStatus.DELIVERED}),
                 reason_required_for=frozenset({OrderStatus.REJECTED, OrderStatus.CANCELLED}),
                 service_types=ORDERS,
+                own_courier_only=frozenset({OrderStatus.PICKED_UP, OrderStatus.DELIVERED}),
             ),
-            notes="accept_pos_order (with the pickup time), deny_pos_order (reason code), cancel; "
-                  "Uber takes no preparation, ready or delivered steps.",
+            notes="accept_pos_order (with the pickup time and the fields we relay), deny_pos_order (reason code), "
+                  "cancel. Picked up and delivered go to restaurantdelivery/status (started, delivered) for "
+                  "orders the restaurant's own courier delivers (the order's type is read first; Uber's couriers "
+                  "report themselves, so their orders are left alone; the app needs the scope "
+                  "eats.store.orders.restaurantdelivery.status). Uber takes no preparing or ready step.",
         ),
         post_delivery_location=NotSupported(
             "Uber Eats takes order status only, no courier position: its couriers are Uber's own and the "
@@ -126,9 +153,11 @@ class Module(ChannelModule):
         ),
         webhook_new_order=Supported(WebhookNewOrderOptions(thin=True, reservations=False),
                                     notes="orders.notification / orders.scheduled.notification carry only the "
-                                          "order id: the order is fetched with one GET"),
-        webhook_status_changed=Supported(notes="orders.cancel (and orders.failure on API 1.0.0) for "
-                                               "cancellations; orders.release is recorded as a courier sub-state"),
+                                          "order id: the order is fetched with one GET; the scheduled event "
+                                          "marks the order scheduled (v2 orders carry no target time)"),
+        webhook_status_changed=Supported(notes="orders.cancel (orders.failure on API 1.0.0) cancel the order (Uber "
+                                               "says neither who nor why); orders.release (release an accepted "
+                                               "order to the kitchen) is recorded, the order stays accepted"),
     )
 
     def verify_webhook(

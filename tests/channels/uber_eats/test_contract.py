@@ -5,15 +5,18 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
+import pytest
 from pydantic import SecretStr
 from requests.structures import CaseInsensitiveDict
 
 from canonical import InboundEventKind, OrderRef, OrderStatus, PauseRequest, ServiceType, StatusUpdate
 from integrations.channels.context import ConnectionInfo
-from integrations.channels.corpus import CorpusCase
+from integrations.channels.corpus import CorpusCase, corpus_directory, load_corpus
+from integrations.channels.recording import CannedResponse
 from integrations.channels.testkit import ChannelModuleContract, WebhookSample
 from integrations.channels.uber_eats.module import Module, UberEatsCredentials
 from integrations.channels.uber_eats.translate import order_to_canonical
+from integrations.http import PermanentChannelError
 
 from . import samples as s
 
@@ -36,41 +39,14 @@ def connection() -> ConnectionInfo:
         credentials=UberEatsCredentials(client_id=s.CLIENT_ID, client_secret=SecretStr(s.CLIENT_SECRET)),
     )
 
-# Defects of today's module that the corpus shows (docs/channels/uber_eats.md §4 numbers them): each makes its
-# case fail, strictly; the fix makes it pass and must remove the line.
-EVERY_ORDER = ("phone and phone_code run together in one phone (§4.21); the ready estimate is dropped (§4.12); "
-               "tax is added on top but the order says prices include it (§4.7); every order is 'prepaid online' "
-               "though v2 documents no payment method (§4.10); the cart line id is dropped")
-TAX_ON_TOP = "Uber adds tax on top of the prices, the order says prices include it, so the total does not add up"
+# Cases the module cannot pass for a reason outside it (strict xfails: each must keep failing until its fix).
 CORPUS_DEFECTS = {
-    ("expected", "get_order_cancelled"): EVERY_ORDER + "; the cancellation is not recorded on the order",
-    ("expected", "get_order_dine_in"): EVERY_ORDER,
-    ("expected", "get_order_nested_modifiers_removed_item"): EVERY_ORDER + "; options counted twice: unit_price "
-        "already includes them (§4.3); removed_items dropped (§4.4); allergy requests dropped (§4.6); option "
-        "groups dropped",
-    ("expected", "get_order_own_courier"): EVERY_ORDER + "; the address is read from address_1/city/postal_code, "
-        "Uber sends street_address/unit_number (§4.1); the delivery fee is read from total_fee (§4.8); bag and "
-        "marketplace fees dropped (§4.10); packaging dropped (§4.13)",
-    ("expected", "get_order_pickup"): EVERY_ORDER + "; the discount is read from total_promo_applied, which is a "
-        "total; tax and total are taken before the promotion (§4.9)",
-    ("expected", "get_order_platform_courier"): EVERY_ORDER + "; the SKU is taken from external_data (§4.5); "
-        "options counted twice (§4.3); the courier's pickup estimate and phone are dropped (§4.11, §4.23); "
-        "packaging dropped (§4.13)",
-    ("expected", "get_order_scheduled"): EVERY_ORDER + "; orders.scheduled.notification is read as a plain new "
-        "order, so the scheduled order is stored as ASAP (§4.14)",
-    ("sound", "get_order_cancelled"): TAX_ON_TOP + " (§4.7)",
-    ("sound", "get_order_dine_in"): TAX_ON_TOP + " (§4.7)",
-    ("sound", "get_order_scheduled"): TAX_ON_TOP + " (§4.7)",
-    ("sound", "get_order_nested_modifiers_removed_item"): TAX_ON_TOP + "; options counted twice (§4.3, §4.7)",
-    ("sound", "get_order_platform_courier"): TAX_ON_TOP + "; options counted twice (§4.3, §4.7)",
-    ("sound", "get_order_own_courier"): TAX_ON_TOP + "; the delivery fee is total_fee (§4.7, §4.8)",
-    ("sound", "get_order_pickup"): TAX_ON_TOP + "; the discount is total_promo_applied, a total (§4.7, §4.9)",
-    ("request", "request_accept_pos_order"): "external_reference_id and fields_relayed are not sent; pickup_time "
-        "is counted from the wall clock, not from the update's time",
+    ("sound", "get_order_own_courier"): "the fixture's charges.total leaves out the tip and Uber's marketplace fee "
+        "(the docs: the total excludes marketplace fees), while the canonical amounts count every fee, the tip "
+        "included, inside the total: the canonical order has no place for a charge outside the total",
+    ("request", "request_accept_pos_order"): "external_reference_id: an OrderRef carries no order reference of ours",
     ("request", "request_deny_pos_order"): "a StatusUpdate carries no reason code or out-of-stock items, so every "
         "denial goes out as OTHER",
-    ("request", "request_restaurant_delivery_status"): "restaurantdelivery/status (started, arriving, delivered "
-        "for the restaurant's own courier) is not implemented (§4.20)",
 }
 
 
@@ -122,6 +98,13 @@ class TestUberEatsContract(ChannelModuleContract):
                 until=datetime(2026, 1, 17, 2, 0, tzinfo=UTC), reason="Kitchen closed early")),
         }
 
+    def outbound_response(self, case: CorpusCase) -> CannedResponse:
+        if case.name == "request_restaurant_delivery_status":
+            # The client reads the order's type first (Uber's own couriers report themselves): this is FB102.
+            own_courier = next(c for c in load_corpus(corpus_directory(Module)) if c.name == "get_order_own_courier")
+            return CannedResponse(200, own_courier.payload)
+        return super().outbound_response(case)
+
     def now(self):
         return s.SENT_AT + timedelta(seconds=4)
 
@@ -135,8 +118,8 @@ class TestUberEatsContract(ChannelModuleContract):
                    (InboundEventKind.STATUS_CHANGED,), status=OrderStatus.CANCELLED, channel_status="CANCELED"),
             signed("cancellation (API 1.0.0)", s.event("orders.failure", "ev-4", "ord-3"),
                    (InboundEventKind.STATUS_CHANGED,), status=OrderStatus.CANCELLED),
-            signed("courier reached the geofence", s.event("orders.release", "ev-5", "ord-1"),
-                   (InboundEventKind.STATUS_CHANGED,), status=None, channel_status="RELEASED"),
+            signed("release the accepted order to the kitchen", s.event("orders.release", "ev-5", "ord-1"),
+                   (InboundEventKind.STATUS_CHANGED,), status=None, channel_status="orders.release"),
             signed("menu refresh request", s.event("store.menu_refresh_request", "ev-6", ""),
                    (InboundEventKind.UNKNOWN,)),
         ]
@@ -167,34 +150,31 @@ def test_an_order_with_nested_modifiers_translates_to_exact_amounts():
     pizza = order.lines[0]
     assert (pizza.sku, pizza.quantity, pizza.unit_price.amount) == ("PIZ-MARG", 2, Decimal("11.50"))
     crust = pizza.options[0]
-    assert (crust.sku, crust.unit_price.amount) == ("OPT-STUFFED", Decimal("2.00"))
+    assert (crust.sku, crust.group, crust.unit_price.amount) == ("OPT-STUFFED", "Crust", Decimal("2.00"))
     assert crust.options[0].sku == "OPT-BASIL" and crust.options[0].unit_price.amount == Decimal("0.50")
     assert pizza.gross_total() == Decimal("28.00")
-    assert order.amounts.total.amount == Decimal("32.99")
-    assert order.amounts.discount.amount == Decimal("1.50") and order.amounts.tip.amount == Decimal("1.00")
+    assert order.amounts.total.amount == Decimal("33.40") and order.amounts.vat.amount == Decimal("2.90")
+    assert order.amounts.prices_include_vat is False
     assert order.status == OrderStatus.RECEIVED and order.channel_status == "CREATED"
-    assert order.placed_at.utcoffset() == timedelta(0)
+    assert order.placed_at.utcoffset() == timedelta(0) and order.placed_at.hour == 11
     assert order.delivery.courier_status == "EN_ROUTE_TO_PICKUP"
-    assert order.payments[0].prepaid
 
 
 def test_a_pickup_order_is_a_collection_whose_finish_is_picked_up():
-    order = order_to_canonical(s.order(order_type="PICK_UP", current_state="FINISHED", deliveries=[]))
+    order = order_to_canonical(s.order(type="PICK_UP", current_state="FINISHED", deliveries=[]))
 
     assert order.service_type == ServiceType.COLLECTION
     assert order.status == OrderStatus.PICKED_UP
     assert order.delivery is None
 
 
-def test_a_scheduled_order_carries_its_target_time():
-    window = {"start_time": "2026-11-27T20:30:00Z", "end_time": "2026-11-27T20:45:00Z"}
-    order = order_to_canonical(s.order(scheduled_order_target_delivery_time_range=window))
-
-    assert order.scheduled_for.isoformat() == "2026-11-27T20:30:00+00:00"
-
-
 def test_a_cancelled_order_reads_back_cancelled():
     assert order_to_canonical(s.order(current_state="CANCELED")).status == OrderStatus.CANCELLED
+
+
+def test_an_order_of_an_undocumented_type_is_refused_not_taken_for_a_delivery():
+    with pytest.raises(PermanentChannelError, match="unknown type"):
+        order_to_canonical(s.order(type="DRONE"))
 
 
 def test_webhooks_signed_with_the_previous_secret_verify_during_rotation():

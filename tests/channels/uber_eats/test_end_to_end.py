@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -109,11 +109,13 @@ def test_a_thin_webhook_is_one_get_the_order_is_stored_whole_and_auto_accepted_o
     assert (counts["get_order"], counts["accept_pos_order"], counts["oauth_token"]) == (2, 2, 1)
     assert ChannelCall.objects.filter(connection=connection, operation="oauth_token").count() == 1
 
-    # A scheduled order: orders.scheduled.notification, fetched the same way. (That it is stored as scheduled is
-    # the corpus case get_order_scheduled, a known defect of today's module.)
+    # A scheduled order: orders.scheduled.notification, fetched the same way, is stored as scheduled (the event
+    # type is Uber's only sign of it): its window opens at Uber's predicted ready time, no target is invented.
     planned = uber.control("POST", "/_control/orders", {"store_id": STORE, "fixture": "get_order_scheduled"})
-    arrived(uber, connection, planned["id"], status=OrderStatus.ACCEPTED)
+    scheduled = arrived(uber, connection, planned["id"], status=OrderStatus.ACCEPTED)
     jobs_final(uber)
+    assert scheduled.is_scheduled and scheduled.scheduled_for is None
+    assert scheduled.scheduled_earliest == datetime.fromisoformat(planned["estimated_ready_for_pickup_at"])
 
     # Uber revokes the token: the next call gets a 401, fetches a new token once and succeeds.
     uber.control("POST", "/_control/tokens/revoke")
