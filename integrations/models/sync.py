@@ -53,6 +53,9 @@ class SyncJob(models.Model):
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    lease_until = models.DateTimeField(
+        null=True, blank=True, help_text="While running: the worker renews this; once it passes, the worker is gone"
+    )
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
