@@ -228,14 +228,16 @@ def _discount(charges: Json, payment: Json, currency: str) -> Money | None:
     return None
 
 
-def _tax_inside(base: Decimal, tax: Money | None, fees: Decimal, total: Money) -> bool | None:
-    """Whether the prices hold the tax, from the arithmetic of Uber's charges; None when it does not tell."""
+def _tax_inside(base: Decimal, tax: Money | None, fees: Decimal, tip: Money | None, total: Money) -> bool | None:
+    """Whether the prices hold the tax, from the arithmetic of Uber's charges (with or without the tip: the docs
+    do not say whether ``total`` holds it); None when the arithmetic does not tell."""
     if tax is None:
         return None
-    if total.amount == base + fees + tax.amount:
-        return False  # added on top, as in the documented (US) example
-    if tax.amount and total.amount == base + fees:
-        return True
+    for charged in dict.fromkeys((fees, fees + _amount(tip))):
+        if total.amount == base + charged + tax.amount:
+            return False  # added on top, as in the documented (US) example
+        if tax.amount and total.amount == base + charged:
+            return True
     return None
 
 
@@ -258,7 +260,7 @@ def _amounts(order: Json, currency: str) -> tuple[OrderAmounts, Money | None]:
     amounts = OrderAmounts(
         subtotal=sub_total,
         vat=tax,
-        prices_include_vat=_tax_inside(base, tax, total_fee, total),
+        prices_include_vat=_tax_inside(base, tax, total_fee, named["tip"], total),
         total=total,
         delivery_fee=named["delivery_fee"],
         bag_fee=named["bag_fee"],

@@ -153,6 +153,18 @@ def test_the_delivery_fee_is_delivery_fee_and_the_bag_fee_its_own():
     assert amounts.tip.amount == Decimal("3.00")
 
 
+def test_tax_on_top_is_recognised_when_the_total_holds_the_tip():
+    # given a merchant-delivered order whose total holds the tip: 19.00 + tax 1.52 + fees 4.09 + tip 3.00 = 27.61
+    order = payload("get_order_own_courier")
+    order["payment"]["charges"]["total"]["amount"] = 2761
+
+    # when it is fetched
+    amounts = fetched(order).amounts
+
+    # then the tax is still known to be on top of the prices
+    assert amounts.prices_include_vat is False
+
+
 def test_a_merchant_funded_promotion_is_the_discount_not_the_promoted_total():
     # given a pickup order with 10 % off: sub_total 24.00, sub_total_promo_applied 21.60, total_promo_applied 23.33
     order = payload("get_order_pickup")
@@ -235,6 +247,12 @@ def test_the_packaging_flag_is_kept_and_no_selection_stays_unknown():
 
 def test_the_eater_phone_is_the_number_alone():
     assert fetched(payload("get_order_pickup")).customer.phone == "+1 312-555-0112"
+
+
+def test_the_order_uber_sent_is_kept_whole():
+    order = payload("get_order_own_courier")
+
+    assert fetched(order).channel_payload == order
 
 
 # --- payment ----------------------------------------------------------------------------------
