@@ -49,8 +49,9 @@ def test_the_feature_tables_differ_where_the_apis_differ(uber, glovo):
     )
     # Neither takes a courier position, each for its own reason.
     assert row(uber, "Post driver location") == (
-        "| Post driver location | no | Uber Eats takes order status only, no courier position: its couriers are "
-        "Uber's own and the Marketplace APIs have no endpoint for a driver's location. | not validated yet |"
+        "| Post driver location | no | Uber Eats takes order status only, no courier position: the Marketplace "
+        "APIs have no endpoint for a driver's location (the restaurant's own couriers report started / delivered "
+        "through restaurantdelivery/status, a status, not a position). | not validated yet |"
     )
     assert row(glovo, "Post driver location").startswith(
         "| Post driver location | no | Glovo's Partners API has no endpoint for a courier's position")

@@ -119,7 +119,14 @@ class Module(ChannelModule):
     # "return an HTTP 200 response code with an empty response body" (webhooks.orders-notification, guides/webhooks)
     acknowledgement = Acknowledgement(status=200, body=b"")
     features = Features(
-        get_order=Supported(GetOrderOptions(service_types=ORDERS), notes="GET /v2/eats/order/{order_id}"),
+        get_order=Supported(
+            GetOrderOptions(service_types=ORDERS),
+            notes="GET /v2/eats/order/{order_id}. Where the page leaves it open: a v2 address has no city or "
+                  "postcode, so street_address is kept whole; whether the tax is inside the prices is read from "
+                  "the charges' arithmetic (the only example adds it on top); the payment method is unknown "
+                  "unless cash_amount_due asks the restaurant's courier to collect; an option's quantity is per "
+                  "unit of its item; who cancelled and why is not sent.",
+        ),
         get_status=Supported(GetStatusOptions(service_types=ORDERS), notes="current_state of the same GET"),
         publish_catalog=Supported(
             PublishCatalogOptions(mode=CatalogMode.FULL_AND_PARTIAL, asynchronous=False, set_menus=False,
@@ -142,8 +149,9 @@ class Module(ChannelModule):
                   "eats.store.orders.restaurantdelivery.status). Uber takes no preparing or ready step.",
         ),
         post_delivery_location=NotSupported(
-            "Uber Eats takes order status only, no courier position: its couriers are Uber's own and the "
-            "Marketplace APIs have no endpoint for a driver's location."
+            "Uber Eats takes order status only, no courier position: the Marketplace APIs have no endpoint for a "
+            "driver's location (the restaurant's own couriers report started / delivered through "
+            "restaurantdelivery/status, a status, not a position)."
         ),
         post_availability=Supported(
             PostAvailabilityOptions(weekly_hours=False, exceptions=True, pause=True, pause_needs_until=False),
