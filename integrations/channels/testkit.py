@@ -7,6 +7,7 @@ check fails with a sentence saying what to fix.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -24,6 +25,7 @@ from .context import ConnectionInfo
 from .corpus_contract import CorpusContract
 from .errors import MalformedWebhook, UnmappedStatus, WebhookRejected
 from .features import Feature, WebhookNewOrderOptions, WebhookStatusOptions
+from .payloads import account_for, reading
 
 
 @dataclass(frozen=True)
@@ -184,6 +186,24 @@ class ChannelModuleContract(CorpusContract):
                 self.module.verify_webhook(
                     self.connection(), tampered, CaseInsensitiveDict(sample.headers), self.now()
                 )
+
+    sample_fields_checked: ClassVar[bool] = False
+    """True when ``webhook_samples()`` are the channel's documented shapes (not shapes of our own): then every
+    field of every sample must be read or declared in ``ignored_fields`` / ``known_gaps``, as for the corpus."""
+
+    def test_webhook_samples_fields_are_read_or_ignored(self) -> None:
+        if not self.sample_fields_checked:
+            pytest.skip("the webhook samples are not the channel's documented shapes; the corpus is checked instead")
+        for sample in self.webhook_samples():
+            with reading() as log:
+                self._parse(sample)
+            account = account_for(json.loads(sample.body), log.paths, self.module_class.ignored_fields,
+                                  self.module_class.known_gaps)
+            assert not account.unaccounted, (f"{sample.name}: fields neither read nor declared ignored (read them, "
+                                             "or add each to ignored_fields with the reason): "
+                                             + ", ".join(account.unaccounted))
+            assert not account.ignored_but_read, (f"{sample.name}: fields declared ignored that the module reads: "
+                                                  + ", ".join(account.ignored_but_read))
 
     def test_malformed_webhooks_raise_malformed(self) -> None:
         for sample in self.malformed_webhooks():

@@ -29,7 +29,7 @@ from integrations.channels.features import (
 )
 from integrations.channels.limits import Deadline, RateLimit
 
-from . import webhooks
+from . import fields, webhooks
 from .client import SandboxMarketClient
 from .sandbox import SandboxMarketControls
 from .vocabulary import ORDER_STATUSES, RESERVATION_STATUSES
@@ -58,6 +58,8 @@ class Module(ChannelModule):
         Deadline(status=OrderStatus.ACCEPTED, within=timedelta(minutes=10), consequence="the market voids the order"),
     )
     client_class = SandboxMarketClient
+    ignored_fields = fields.IGNORED_FIELDS
+    known_gaps = fields.KNOWN_GAPS
     sandbox_controls_class = SandboxMarketControls
     features = Features(
         get_order=Supported(notes="orders and table bookings"),
