@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
+from datetime import timedelta
 
 from pydantic import ValidationError
 
+from . import hosting
 from .calls import DjangoCacheTokenStore, platform_http_options
 from .channels.base import ChannelClient, ChannelModule
 from .channels.context import ConnectionInfo, ErrorParser
@@ -78,6 +80,13 @@ class PlatformTransport:
             default_headers=default_headers,
             **platform_http_options(self.connection_id, self.sync_attempt_id),
         )
+
+    def host_document(
+        self, name: str, content: bytes, content_type: str, *, ttl: timedelta, bearer_token: str | None = None
+    ) -> str:
+        """Served at ``{SINQRO_PUBLIC_URL}/channel-files/<token>`` until ``ttl`` is over (integrations/hosting.py)."""
+        return hosting.host_document(self.connection_id, name, content, content_type, ttl=ttl,
+                                     bearer_token=bearer_token)
 
 
 def client_for(

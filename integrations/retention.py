@@ -18,6 +18,9 @@ or they are the last word on something:
 * the newest catalog job of each connection (the status page's "Menu
   publish" line).
 
+Hosted documents (``integrations/hosting.py``, e.g. Glovo's menu file) go as soon as they expire: once past
+``expires_at`` they are no longer served, so nothing needs them.
+
 After its webhook event is gone, a redelivery of a very old webhook is
 stored and processed again; order processing is idempotent (duplicate and
 stale statuses are no-ops), so the period only needs to exceed how long a
@@ -36,7 +39,8 @@ from django.db import transaction
 from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
-from .models import ChannelCall, SyncJob, WebhookEvent
+from .hosting import expired_documents
+from .models import ChannelCall, HostedDocument, SyncJob, WebhookEvent
 
 logger = logging.getLogger("integrations.retention")
 
@@ -52,6 +56,7 @@ class PurgeReport:
     sync_jobs: int = 0
     sync_attempts: int = 0
     webhook_events: int = 0
+    hosted_documents: int = 0
     finished: bool = True  # False: the time budget ran out, the next run goes on
     cutoffs: dict[str, str] = field(default_factory=dict)
 
@@ -61,6 +66,7 @@ class PurgeReport:
             "sync_jobs": self.sync_jobs,
             "sync_attempts": self.sync_attempts,
             "webhook_events": self.webhook_events,
+            "hosted_documents": self.hosted_documents,
             "finished": self.finished,
             "cutoffs": self.cutoffs,
         }
@@ -107,7 +113,12 @@ def purge_old_records(
         report.webhook_events, done = _delete_in_batches(WebhookEvent, events, batch_size, deadline)
         report.finished &= done
 
-    if report.channel_calls or report.sync_jobs or report.webhook_events:
+    if report.finished:
+        report.hosted_documents, done = _delete_in_batches(HostedDocument, expired_documents(now), batch_size,
+                                                           deadline)
+        report.finished &= done
+
+    if report.channel_calls or report.sync_jobs or report.webhook_events or report.hosted_documents:
         logger.info("retention purge: %s", report.as_dict())
     return report
 

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from integrations.hosting_views import channel_file
 from integrations.metrics import metrics
 
 from . import health
@@ -16,6 +17,7 @@ urlpatterns = [
     path("restaurants/", include("integrations.pages.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("channel-files/<str:token>", channel_file, name="channel_file"),
     path("health/", health.health, name="health"),
     path("health/live/", health.live, name="health_live"),
     path("metrics", metrics, name="metrics"),

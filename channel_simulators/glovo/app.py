@@ -1,8 +1,13 @@
 """The Glovo dialect: static-token API under ``/webhook/stores/{storeId}``, full-order webhooks.
 
-API: ``PUT …/orders/{orderId}/status``, ``POST …/menu`` (answers a
-``transaction_id``), ``GET …/menu/{transactionId}`` (PROCESSING, then SUCCESS
-or FAILED with ``details``), ``PATCH …/products/{productId}`` and
+API: ``PUT …/orders/{orderId}/status``, ``POST …/menu`` with ``{"menu_url"}``
+(answers a ``transaction_id``; the simulator downloads the file over HTTP as
+Glovo does, with ``Authorization: Bearer <menu_token>`` when the store was
+registered with one, and records it as ``menu_download``; 5 uploads a day per
+store, then 429), ``GET …/menu/{transactionId}`` (PROCESSING, then SUCCESS or a
+documented failure: FETCH_MENU_SERVER_ERROR / FETCH_MENU_UNAUTHORIZED /
+FETCH_MENU_INVALID_PAYLOAD for the download, NOT_PROCESSED with ``details``
+for a menu it rejects), ``PATCH …/products/{productId}`` and
 ``PATCH …/attributes/{attributeId}`` (120 a minute per store, else 429),
 ``PUT``/``DELETE …/closing``. Our calls carry the static token in
 ``Authorization`` as-is; Glovo's webhooks carry the partner's shared token the
@@ -14,6 +19,8 @@ from __future__ import annotations
 
 import json
 import time
+import urllib.error
+import urllib.request
 import uuid
 from typing import Any
 
@@ -23,6 +30,8 @@ from ..kit.http import HttpError, Request, Response
 from .orders import DEFAULT_FIXTURE, build_cancellation, build_order, now_utc, order_fixtures
 
 PATCH_LIMIT = 120
+UPLOADS_A_DAY = 5
+DOWNLOAD_TIMEOUT = 10
 STATUSES = ("ACCEPTED", "READY_FOR_PICKUP", "OUT_FOR_DELIVERY", "PICKED_UP_BY_CUSTOMER")
 
 
@@ -86,15 +95,31 @@ class GlovoSimulator(DialectSimulator):
 
     def upload_menu(self, request: Request, store_id: str) -> Response:
         with self.lock:
-            self._store(request, store_id)
-            menu = request.json(empty={})
+            store = self._store(request, store_id)
+            body = request.json(empty={})
+            if not isinstance(body, dict) or not isinstance(body.get("menu_url"), str) or not body["menu_url"]:
+                raise error(400, "menu_url is required: the URL of the JSON menu Glovo downloads")
+            if set(body) != {"menu_url"}:
+                raise error(400, f"unknown fields {sorted(set(body) - {'menu_url'})}: the body is only menu_url")
+            day = time.strftime("%Y-%m-%d", time.gmtime())
+            uploads = [d for d in store.setdefault("uploads", []) if d == day]
+            if len(uploads) >= UPLOADS_A_DAY:
+                raise error(429, f"Too many requests: {UPLOADS_A_DAY} menu uploads a day per store")
+            store["uploads"] = [*uploads, day]
+            menu_token = store.get("menu_token") or ""
+        # Glovo downloads the file itself; outside the lock, so a slow server does not stop the simulator.
+        status, menu, download = _download(body["menu_url"], menu_token)
+        with self.lock:
             transaction_id = str(uuid.uuid4())
-            errors = self.fail_next
-            self.fail_next = None
-            if errors is None:
-                errors = _validate(menu)
-            self.transactions[transaction_id] = {"store_id": store_id, "menu": menu, "errors": errors, "polls": 0}
-            self.record("menu_upload", store_id, menu, transaction_id=transaction_id)
+            details: list[str] = []
+            if status is None:
+                details = self.fail_next if self.fail_next is not None else _validate(menu)
+                self.fail_next = None
+                status = "NOT_PROCESSED" if details else None
+            self.transactions[transaction_id] = {"store_id": store_id, "menu": menu, "status": status,
+                                                 "errors": details, "polls": 0}
+            self.record("menu_download", store_id, {**download, "menu": menu}, transaction_id=transaction_id)
+            self.record("menu_upload", store_id, body, transaction_id=transaction_id)
             return Response(200, {"transaction_id": transaction_id})
 
     def menu_transaction(self, request: Request, store_id: str, transaction_id: str) -> Response:
@@ -106,8 +131,8 @@ class GlovoSimulator(DialectSimulator):
             transaction["polls"] += 1
             if transaction["polls"] < 2:  # the first poll always finds it still processing
                 status, details = "PROCESSING", []
-            elif transaction["errors"]:
-                status, details = "FAILED", transaction["errors"]
+            elif transaction["status"]:
+                status, details = transaction["status"], transaction["errors"]
             else:
                 status, details = "SUCCESS", []
                 self.stores[store_id]["menu"] = transaction["menu"]
@@ -164,7 +189,7 @@ class GlovoSimulator(DialectSimulator):
             store = {"store_id": body["store_id"], "api_token": body["api_token"],
                      "webhook_url": body.get("webhook_url", ""), "webhook_token": body.get("webhook_token", ""),
                      "utc_offset_minutes": int(body.get("utc_offset_minutes", 60)), "menu": None,
-                     "closed_until": None}
+                     "menu_token": body.get("menu_token", ""), "closed_until": None, "uploads": []}
             self.stores[store["store_id"]] = store
             return Response(201, store)
 
@@ -209,6 +234,32 @@ class GlovoSimulator(DialectSimulator):
         if store.get("webhook_url"):
             self.sender.send(store["webhook_url"], json.dumps(payload).encode(),
                              {"Authorization": store["webhook_token"]}, event_id)
+
+
+def _download(url: str, bearer_token: str) -> tuple[str | None, Any, dict[str, Any]]:
+    """GET the menu file as Glovo does: (failure status or None, the menu, what happened)."""
+    headers = {"Accept": "application/json", "User-Agent": "glovo-simulator"}
+    if bearer_token:
+        headers["Authorization"] = f"Bearer {bearer_token}"
+    seen: dict[str, Any] = {"url": url, "authorization": headers.get("Authorization", "")}
+    if not url.startswith(("http://", "https://")):
+        seen.update(status=None, error="not an http(s) URL")
+        return "FETCH_MENU_SERVER_ERROR", None, seen
+    download = urllib.request.Request(url, headers=headers)  # noqa: S310 - http(s) only, checked above
+    try:
+        with urllib.request.urlopen(download, timeout=DOWNLOAD_TIMEOUT) as got:  # noqa: S310 - http(s) only
+            seen.update(status=got.status, content_type=got.headers.get("Content-Type", ""))
+            content = got.read()
+    except urllib.error.HTTPError as exc:
+        seen.update(status=exc.code, content_type=exc.headers.get("Content-Type", ""))
+        return ("FETCH_MENU_UNAUTHORIZED" if exc.code in (401, 403) else "FETCH_MENU_SERVER_ERROR"), None, seen
+    except (urllib.error.URLError, OSError) as exc:
+        seen.update(status=None, error=str(exc))
+        return "FETCH_MENU_SERVER_ERROR", None, seen
+    try:
+        return None, json.loads(content), seen
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return "FETCH_MENU_INVALID_PAYLOAD", None, seen
 
 
 def _validate(menu: Any) -> list[str]:

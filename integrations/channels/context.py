@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Literal, Protocol
 
 import requests
@@ -45,3 +46,43 @@ class ChannelTransport(Protocol):
     ) -> ChannelHttp:
         """An HTTP client for ``base_url`` whose every call is recorded against the connection."""
         ...
+
+    def host_document(
+        self, name: str, content: bytes, content_type: str, *, ttl: timedelta, bearer_token: str | None = None
+    ) -> str:
+        """Serve ``content`` at a public, unguessable URL for ``ttl``, for a channel that downloads a file
+        (Glovo's ``menu_url``) instead of taking it in the request; the URL is returned.
+
+        ``name`` says what the file is (for staff; not part of the URL's secret). ``bearer_token``: when given,
+        the download must carry ``Authorization: Bearer <bearer_token>``; without it the URL is the only secret.
+        """
+        ...
+
+
+@dataclass(frozen=True)
+class HostedCopy:
+    """One document a :class:`MemoryDocumentHost` holds, as the module handed it over."""
+
+    name: str
+    content: bytes
+    content_type: str
+    expires_at: datetime
+    bearer_token: str | None
+
+
+@dataclass
+class MemoryDocumentHost:
+    """``host_document`` for module tests: nothing is served, each document is kept under its URL.
+
+    The URL is ``{base_url}/{name}``, readable in a test (the platform's own URLs carry a random token instead).
+    """
+
+    base_url: str = "https://sinqro.example"
+    documents: dict[str, HostedCopy] = field(default_factory=dict)
+
+    def host_document(
+        self, name: str, content: bytes, content_type: str, *, ttl: timedelta, bearer_token: str | None = None
+    ) -> str:
+        url = f"{self.base_url.rstrip('/')}/{name.lstrip('/')}"
+        self.documents[url] = HostedCopy(name, content, content_type, datetime.now(UTC) + ttl, bearer_token)
+        return url

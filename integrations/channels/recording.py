@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -20,6 +21,8 @@ from requests.structures import CaseInsensitiveDict
 
 from integrations.http import ChannelHttp, MemoryCallRecorder, MemoryTokenStore
 from integrations.http.auth import AuthStrategy
+
+from .context import MemoryDocumentHost
 
 TEST_ACCESS_TOKEN = "contract-kit-access-token"
 
@@ -104,6 +107,8 @@ class RecordingTransport:
     requests: list[RecordedRequest] = field(default_factory=list)
     recorder: MemoryCallRecorder = field(default_factory=MemoryCallRecorder)
     token_store: MemoryTokenStore = field(default_factory=MemoryTokenStore)
+    documents: MemoryDocumentHost = field(default_factory=MemoryDocumentHost)
+    """What the client asked the platform to host (``host_document``), kept under each URL."""
 
     def __post_init__(self) -> None:
         self.session = requests.Session()
@@ -122,6 +127,11 @@ class RecordingTransport:
     ) -> ChannelHttp:
         return ChannelHttp(base_url, auth=auth, recorder=self.recorder, session=self.session,
                            error_parser=error_parser, default_headers=default_headers)
+
+    def host_document(
+        self, name: str, content: bytes, content_type: str, *, ttl: timedelta, bearer_token: str | None = None
+    ) -> str:
+        return self.documents.host_document(name, content, content_type, ttl=ttl, bearer_token=bearer_token)
 
     def channel_requests(self) -> list[RecordedRequest]:
         """The requests the client made, token requests aside."""

@@ -1,5 +1,6 @@
 from .calls import ChannelCall
 from .connections import Channel, Connection, Environment
+from .documents import HostedDocument
 from .refs import ExternalRef
 from .sync import RateLimitWindow, SyncAttempt, SyncJob
 from .validation import ValidationResult, ValidationRun
@@ -11,6 +12,7 @@ __all__ = [
     "Connection",
     "Environment",
     "ExternalRef",
+    "HostedDocument",
     "RateLimitWindow",
     "SyncAttempt",
     "SyncJob",

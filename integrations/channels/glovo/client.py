@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from datetime import timedelta
 from typing import Any
 
 from canonical import (
@@ -19,6 +21,10 @@ from integrations.channels.base import ChannelClient
 from integrations.http import ChannelHttp, PermanentChannelError, StaticToken
 
 from .menu import catalog_to_menu, item_update_to_patch
+
+MENU_FILE_TTL = timedelta(days=1)
+"""How long the menu file stays downloadable: Glovo fetches it while the upload is processed (minutes); a day
+leaves room for a slow queue on Glovo's side without keeping old menus around."""
 
 UPLOAD_STATES = {"PROCESSING": PublishState.PROCESSING, "SUCCESS": PublishState.DONE}
 """``MenuUploadStatus`` (docs/MenuApi.md, 3P copy): every other documented value is a failure, named below."""
@@ -51,9 +57,17 @@ class GlovoClient(ChannelClient):
                       json={"status": status})
 
     def publish_catalog(self, catalog: CanonicalCatalog) -> PublishResult:
-        """KNOWN DEFECT (glovo.md §4.14): Glovo's upload body is ``{"menu_url"}``, a JSON file Glovo downloads
-        with ``Authorization: Bearer <token>``; the platform hosts no menu file yet, so the menu goes inline."""
-        data = self.http.post("/menu", operation="publish_catalog", json=catalog_to_menu(catalog)).json()
+        """``POST …/menu`` with ``{"menu_url"}`` (docs/StoreIdMenuBody.md): "URL to a JSON resource" Glovo downloads
+        "sending the header Authorization: Bearer your-secret-token". The platform hosts the menu file for a day;
+        the download needs the Bearer token when the connection has ``menu_download_token`` configured."""
+        store_id = self.connection.store_id
+        menu = json.dumps(catalog_to_menu(catalog), ensure_ascii=False).encode()
+        token = self.connection.credentials.menu_download_token
+        menu_url = self.transport.host_document(
+            f"glovo/menus/{store_id}.json", menu, "application/json", ttl=MENU_FILE_TTL,
+            bearer_token=token.get_secret_value() if token is not None else None,
+        )
+        data = self.http.post("/menu", operation="publish_catalog", json={"menu_url": menu_url}).json()
         return PublishResult(state=PublishState.PROCESSING, transaction_id=str(data["transaction_id"]))
 
     def get_publish_result(self, transaction_id: str) -> PublishResult:

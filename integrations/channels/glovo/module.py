@@ -46,10 +46,9 @@ Where the spec is unclear, and the reading chosen (the one that loses nothing):
   ``https://api.glovoapp.com`` (the spec names only ``https://stageapi.glovoapp.com``); the two notification
   URLs Glovo registers (dispatched, cancelled) both point at the connection's one webhook URL, told apart by shape.
 
-Known defects (``fields.KNOWN_GAPS`` and the contract test's strict xfails): the menu upload posts the menu inline,
-Glovo's body is ``{"menu_url"}`` for a file it downloads (the platform hosts no menu file yet); ``bundled_orders``,
-``customer.hash`` and ``customer.invoicing_details`` have no canonical place yet (they stay in the stored raw
-notification).
+* Menu upload: the body is ``{"menu_url"}`` (StoreIdMenuBody.md), a JSON file Glovo downloads with
+  ``Authorization: Bearer your-secret-token``; the platform hosts it (``ChannelTransport.host_document``, a day)
+  and checks the Bearer token when ``menu_download_token`` is configured (which secret Glovo sends is not said).
 """
 
 from __future__ import annotations
@@ -87,6 +86,11 @@ class GlovoCredentials(ChannelCredentials):
     """The token we gave Glovo; it comes back in ``Authorization`` on every notification."""
     previous_webhook_token: SecretStr | None = None
     """The old webhook token while it is being rotated."""
+    menu_download_token: SecretStr | None = None
+    """The secret Glovo sends as ``Authorization: Bearer`` when it downloads our menu file (StoreIdMenuBody.md:
+    "sending the header Authorization: Bearer your-secret-token"; which token that is, and where it is set on
+    Glovo's side, is not in the stored copies). Set: the download is refused without it; unset: the file's
+    unguessable URL is the only secret."""
 
 
 class Module(ChannelModule):
@@ -120,8 +124,9 @@ class Module(ChannelModule):
             PublishCatalogOptions(mode=CatalogMode.FULL_AND_PARTIAL, asynchronous=True, set_menus=False,
                                   partial_fields=frozenset({"name", "price", "available"})),
             notes="Full upload answers a transaction id to poll until SUCCESS or a named failure (FETCH_MENU_*, "
-                  "NOT_PROCESSED, LIMIT_EXCEEDED, GLOVO_ERROR; 5 uploads a day per store). KNOWN DEFECT: Glovo takes "
-                  "{menu_url} and downloads the file; the menu is still posted inline (no hosted menu file yet). "
+                  "NOT_PROCESSED, LIMIT_EXCEEDED, GLOVO_ERROR; 5 uploads a day per store). The body is {menu_url}: "
+                  "the platform hosts the menu file for a day and Glovo downloads it (Bearer token checked when "
+                  "menu_download_token is set). "
                   "Single products and attributes take PATCH (120 a minute per store). A variant's price change "
                   "needs a full upload.",
         ),

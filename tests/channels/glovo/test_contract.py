@@ -38,9 +38,7 @@ PICKUP_301 = OrderRef(channel_order_id="100200301", service_type=ServiceType.COL
 
 # Defects of today's module that the corpus shows (docs/channels/glovo.md §4 numbers them): each makes its case
 # fail, strictly; the fix makes it pass and must remove the line.
-CORPUS_DEFECTS = {
-    ("request", "request_menu_upload"): "the menu is posted inline; Glovo takes {menu_url} and downloads it (§4.14)",
-}
+CORPUS_DEFECTS: dict[tuple[str, str], str] = {}
 MENU = CanonicalCatalog(currency="EUR", products=(CatalogProduct(sku="pizza-margherita", name="Margherita pizza",
                                                                  price=Decimal("14.00")),))
 

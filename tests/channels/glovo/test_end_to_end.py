@@ -15,7 +15,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from integrations.models import ChannelCall, SyncJob, WebhookEvent
+from integrations.models import ChannelCall, HostedDocument, SyncJob, WebhookEvent
 from integrations.outbound.services import change_order_status, publish_catalog
 from orders.models import Order, OrderStatus
 from tests.conftest import purge_all_queues, start_worker
@@ -35,10 +35,12 @@ GLOVO_COURIER = "order_glovo_courier"
 
 
 @pytest.fixture(scope="module")
-def module_worker(django_db_setup):
-    """One real worker for this file's tests (starting one costs seconds); the broker is purged first."""
+def module_worker(django_db_setup, live_server):
+    """One real worker for this file's tests (starting one costs seconds); the broker is purged first.
+
+    Its SINQRO_PUBLIC_URL is the live server, where the menu files it hosts are downloaded by Glovo."""
     purge_all_queues()
-    process = start_worker(extra_env=FAST_ENV)
+    process = start_worker(extra_env={**FAST_ENV, "SINQRO_PUBLIC_URL": live_server.url})
     try:
         yield process
     finally:
@@ -147,7 +149,7 @@ def catalog_for(restaurant):
     return item.product
 
 
-def test_a_menu_upload_polls_its_transaction_to_success(glovo, connection, worker):
+def test_a_menu_upload_polls_its_transaction_to_success(glovo, connection, worker, live_server):
     catalog_for(connection.restaurant)
 
     [job] = publish_catalog(connection.restaurant)
@@ -157,6 +159,12 @@ def test_a_menu_upload_polls_its_transaction_to_success(glovo, connection, worke
     assert job.result["plan"] == "full" and job.result["transaction_id"]
     [upload] = glovo.log("menu_upload")
     assert upload["transaction_id"] == job.result["transaction_id"]
+    [download] = glovo.log("menu_download")  # Glovo fetched the file our platform hosts, over HTTP
+    assert download["payload"]["url"] == upload["payload"]["menu_url"]
+    assert download["payload"]["url"].startswith(f"{live_server.url}/channel-files/")
+    assert download["payload"]["status"] == 200
+    [hosted] = HostedDocument.objects.filter(connection=connection)
+    assert hosted.downloads == 1 and hosted.content_type == "application/json"
     calls = list(ChannelCall.objects.filter(connection=connection).order_by("id").values_list("operation", flat=True))
     assert calls[0] == "publish_catalog"
     assert calls[1:] == ["get_publish_result"] * len(calls[1:]) and len(calls) >= 3  # PROCESSING, then SUCCESS

@@ -44,6 +44,20 @@ def connection(glovo, inbox):
                              credentials={"api_token": API_TOKEN, "webhook_token": WEBHOOK_TOKEN})
 
 
+@pytest.fixture
+def platform(live_server, settings):
+    """Our platform over real HTTP at SINQRO_PUBLIC_URL, so that Glovo can download the menu file we host."""
+    settings.SINQRO_PUBLIC_URL = live_server.url
+    return live_server
+
+
+def poll(client, transaction_id: str):
+    result = client.get_publish_result(transaction_id)
+    while result.state == PublishState.PROCESSING:
+        result = client.get_publish_result(transaction_id)
+    return result
+
+
 def catalog(price: str = "11.50") -> CanonicalCatalog:
     return CanonicalCatalog(
         currency="EUR",
@@ -103,7 +117,8 @@ def test_statuses_are_patched_in_glovos_vocabulary(glovo, connection):
         "ACCEPTED", "READY_FOR_PICKUP", "OUT_FOR_DELIVERY", "PICKED_UP_BY_CUSTOMER"]
 
 
-def test_a_menu_upload_polls_its_transaction_to_completion_then_patches_a_product(glovo, connection):
+@pytest.mark.django_db(transaction=True)
+def test_a_menu_upload_polls_its_transaction_to_completion_then_patches_a_product(glovo, connection, platform):
     client = client_for(connection)
 
     started = client.publish_catalog(catalog())
@@ -121,7 +136,8 @@ def test_a_menu_upload_polls_its_transaction_to_completion_then_patches_a_produc
                                      "available": False}
 
 
-def test_a_rejected_upload_carries_glovos_error_text(glovo, connection):
+@pytest.mark.django_db(transaction=True)
+def test_a_rejected_upload_carries_glovos_error_text(glovo, connection, platform):
     glovo.control("POST", "/_control/menu/fail-next", {"details": ["Product PIZ-MARG: image_url is not reachable"]})
     client = client_for(connection)
     transaction = client.publish_catalog(catalog()).transaction_id
@@ -134,7 +150,8 @@ def test_a_rejected_upload_carries_glovos_error_text(glovo, connection):
     assert result.errors == ("Product PIZ-MARG: image_url is not reachable",)
 
 
-def test_product_patches_beyond_120_a_minute_are_retryable_with_retry_after(glovo, connection):
+@pytest.mark.django_db(transaction=True)
+def test_product_patches_beyond_120_a_minute_are_retryable_with_retry_after(glovo, connection, platform):
     client = client_for(connection)
     started = client.publish_catalog(catalog())
     while client.get_publish_result(started.transaction_id).state == PublishState.PROCESSING:
@@ -146,6 +163,55 @@ def test_product_patches_beyond_120_a_minute_are_retryable_with_retry_after(glov
         client.update_catalog_items(updates[:1])
 
     assert limited.value.status_code == 429 and limited.value.retry_after
+
+
+@pytest.mark.django_db(transaction=True)
+def test_glovo_is_sent_a_menu_url_and_downloads_the_menu_from_our_platform(glovo, connection, platform):
+    client = client_for(connection)
+
+    result = poll(client, client.publish_catalog(catalog()).transaction_id)
+
+    [upload] = glovo.log("menu_upload")
+    assert set(upload["payload"]) == {"menu_url"}  # StoreIdMenuBody.md: the body is the URL, not the menu
+    assert upload["payload"]["menu_url"].startswith(f"{platform.url}/channel-files/")
+    [download] = glovo.log("menu_download")
+    assert download["payload"]["url"] == upload["payload"]["menu_url"]
+    assert (download["payload"]["status"], download["payload"]["content_type"]) == (200, "application/json")
+    assert [product["id"] for product in download["payload"]["menu"]["products"]] == ["PIZ-MARG"]
+    assert result.state == PublishState.DONE
+    assert glovo.control("GET", f"/_control/stores/{STORE}")["menu"]["products"][0]["price"] == 11.5
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_configured_download_token_is_what_glovo_must_present_as_bearer(glovo, connection, platform):
+    connection.credentials = {**connection.credentials, "menu_download_token": "menu-secret-0001"}
+    connection.save()
+    glovo.control("POST", "/_control/stores", {"store_id": STORE, "api_token": API_TOKEN,
+                                               "menu_token": "not-the-menu-secret"})
+    client = client_for(connection)
+
+    refused = poll(client, client.publish_catalog(catalog()).transaction_id)
+    glovo.control("POST", "/_control/stores", {"store_id": STORE, "api_token": API_TOKEN,
+                                               "menu_token": "menu-secret-0001"})
+    accepted = poll(client, client.publish_catalog(catalog()).transaction_id)
+
+    assert refused.state == PublishState.FAILED
+    assert refused.errors == ("FETCH_MENU_UNAUTHORIZED: Glovo was refused the menu file (authorization)",)
+    assert [d["payload"]["status"] for d in glovo.log("menu_download")] == [401, 200]
+    assert glovo.log("menu_download")[1]["payload"]["authorization"] == "Bearer menu-secret-0001"
+    assert accepted.state == PublishState.DONE
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_sixth_upload_in_a_day_is_refused_by_glovo(glovo, connection, platform):
+    client = client_for(connection)
+    for _ in range(5):
+        client.publish_catalog(catalog())
+
+    with pytest.raises(RetryableChannelError) as limited:
+        client.publish_catalog(catalog())
+
+    assert limited.value.status_code == 429 and len(glovo.log("menu_download")) == 5
 
 
 def test_temporary_closing_needs_an_end_and_reopens(glovo, connection):
