@@ -250,7 +250,10 @@ OUTBOUND_MAX_ATTEMPTS = env.int("OUTBOUND_MAX_ATTEMPTS", default=8)
 # Circuit breaker per connection: this many failed calls in a row open it for that long.
 OUTBOUND_CIRCUIT_FAILURES = env.int("OUTBOUND_CIRCUIT_FAILURES", default=5)
 OUTBOUND_CIRCUIT_OPEN_SECONDS = env.float("OUTBOUND_CIRCUIT_OPEN_SECONDS", default=60.0)
-# A job "running" longer than this lost its worker: the sweeper hands it out again.
+# A running job holds a lease this long, renewed by its worker every third of it while the call lasts; once it
+# passes, the worker is gone and the sweeper (every 10 s) hands the job out again: well inside any accept window.
+OUTBOUND_LEASE_SECONDS = env.float("OUTBOUND_LEASE_SECONDS", default=15.0)
+# Rows claimed before leases existed (no lease_until): "running" longer than this lost its worker.
 OUTBOUND_RUNNING_TIMEOUT_SECONDS = env.float("OUTBOUND_RUNNING_TIMEOUT_SECONDS", default=300.0)
 # Waits up to this long also go to the broker as a countdown (fast path); longer ones only via the sweeper.
 OUTBOUND_COUNTDOWN_MAX_SECONDS = env.float("OUTBOUND_COUNTDOWN_MAX_SECONDS", default=30.0)

@@ -6,26 +6,42 @@ the row after the first commits) and on SQLite (one writer at a time), with no
 lock held during the channel call. Every later write is fenced by
 ``started_at``: if the sweeper handed a stuck job to another worker, the old
 worker's late result changes nothing.
+
+A claim also holds a short lease (``OUTBOUND_LEASE_SECONDS``) that the worker
+renews while its call lasts (``Lease``), so the work of a dead worker is handed
+out again within seconds of its death, not minutes; a live worker's job is
+never handed out, however slow the channel.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+import logging
+import threading
+from datetime import datetime, timedelta
+from types import TracebackType
 from typing import Any
 
-from django.db.models import F
+from django.conf import settings
+from django.db import connection as db_connection
+from django.db.models import F, Q
 from django.utils import timezone
 
 from integrations.models import SyncJob
 
+logger = logging.getLogger("integrations.outbound")
+
 UNFINISHED = (SyncJob.State.PENDING, SyncJob.State.RUNNING)
+
+
+def lease_length() -> timedelta:
+    return timedelta(seconds=settings.OUTBOUND_LEASE_SECONDS)
 
 
 def claim(job_id: int, now: datetime | None = None) -> SyncJob | None:
     """Take the job if it is pending and due; None if another worker has it, it is finished or not due."""
     now = now or timezone.now()
     taken = SyncJob.objects.filter(pk=job_id, state=SyncJob.State.PENDING, next_attempt_at__lte=now).update(
-        state=SyncJob.State.RUNNING, started_at=now, updated_at=now
+        state=SyncJob.State.RUNNING, started_at=now, lease_until=now + lease_length(), updated_at=now
     )
     if not taken:
         return None
@@ -35,6 +51,47 @@ def claim(job_id: int, now: datetime | None = None) -> SyncJob | None:
 def fenced(job: SyncJob):
     """The job's row, only while this worker's claim is still the current one."""
     return SyncJob.objects.filter(pk=job.pk, state=SyncJob.State.RUNNING, started_at=job.started_at)
+
+
+def renew(job: SyncJob, now: datetime | None = None) -> bool:
+    """Extend this worker's lease; False once the job is no longer this worker's (reclaimed or finished)."""
+    return bool(fenced(job).update(lease_until=(now or timezone.now()) + lease_length()))
+
+
+class Lease:
+    """Renews ``job``'s lease every third of its length while the block runs (a daemon thread).
+
+    The thread has its own database connection, closed when it stops. A renewal
+    that fails (the database hiccups) is tried again at the next beat; one that
+    finds the job no longer ours stops the thread: the fenced writes after the
+    call will then change nothing either.
+    """
+
+    def __init__(self, job: SyncJob) -> None:
+        self.job = job
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._beat, name=f"lease-job-{job.pk}", daemon=True)
+
+    def __enter__(self) -> Lease:
+        self._thread.start()
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+    def _beat(self) -> None:
+        interval = max(0.05, lease_length().total_seconds() / 3)
+        try:
+            while not self._stop.wait(interval):
+                try:
+                    if not renew(self.job):
+                        logger.warning("sync job %s is no longer this worker's; its lease is not renewed", self.job.pk)
+                        return
+                except Exception:
+                    logger.exception("could not renew the lease of sync job %s; trying again", self.job.pk)
+        finally:
+            db_connection.close()
 
 
 def release(job: SyncJob, at: datetime, waiting: str) -> bool:
@@ -72,11 +129,15 @@ def retry_later(job: SyncJob, at: datetime, error: str, result: dict[str, Any] |
 
 
 def reclaim_stuck(now: datetime, cutoff: datetime) -> list[int]:
-    """Jobs left ``running`` by a worker that died: pending again, due now."""
-    ids = list(SyncJob.objects.filter(state=SyncJob.State.RUNNING, started_at__lt=cutoff).values_list("id", flat=True))
+    """Jobs left ``running`` by a worker that died (its lease passed): pending again, due now.
+
+    ``cutoff`` is for rows claimed before leases existed: running since before it.
+    """
+    lost = Q(lease_until__lt=now) | Q(lease_until__isnull=True, started_at__lt=cutoff)
+    ids = list(SyncJob.objects.filter(lost, state=SyncJob.State.RUNNING).values_list("id", flat=True))
     reclaimed = []
     for job_id in ids:
-        if SyncJob.objects.filter(pk=job_id, state=SyncJob.State.RUNNING, started_at__lt=cutoff).update(
+        if SyncJob.objects.filter(lost, pk=job_id, state=SyncJob.State.RUNNING).update(
             state=SyncJob.State.PENDING,
             next_attempt_at=now,
             last_error="the worker stopped in the middle of an attempt; run again",

@@ -71,7 +71,8 @@ def _attempt(job: SyncJob, module: ChannelModule) -> str:
     started = time.monotonic()
     try:
         client = client_for(job.connection, correlation_id=job.correlation_id, sync_attempt_id=attempt.pk)
-        outcome = HANDLERS[job.kind](job, client, module, job.connection)
+        with claims.Lease(job):  # renewed while the channel takes its time; a dead worker's lease runs out
+            outcome = HANDLERS[job.kind](job, client, module, job.connection)
     except RetryableChannelError as exc:
         _close_attempt(attempt, started, SyncAttempt.Outcome.RETRYABLE, exc)
         circuit_breaker.record_retryable_failure(job.connection_id)

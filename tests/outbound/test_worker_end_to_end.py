@@ -127,32 +127,36 @@ def test_a_4xx_fails_at_once_with_the_channels_message_and_staff_retry_it_after_
     assert [entry["payload"]["state"] for entry in market.log("casa-lucia", kind="state")] == ["CONFIRMED"]
 
 
-def test_a_worker_killed_mid_call_is_healed_by_the_sweeper_and_the_market_sees_the_change_once(
-    market, connection, transactional_db, purge_broker, settings
+def test_a_worker_killed_mid_call_is_healed_within_seconds_and_the_market_sees_the_change_once(
+    market, connection, transactional_db, purge_broker
 ):
-    settings.OUTBOUND_RUNNING_TIMEOUT_SECONDS = 1.5
+    # the killed worker's lease (2 s, renewed while it lives) runs out seconds after its death, not minutes
+    lease = {"OUTBOUND_LEASE_SECONDS": "2"}
     order = new_order(market, connection)
     market.add_fault(store_ref="casa-lucia", kind="timeout", count=1, delay=3)
-    first = start_worker(extra_env={**FAST_ENV, "CHANNEL_READ_TIMEOUT": "10"})
+    first = start_worker(extra_env={**FAST_ENV, **lease, "CHANNEL_READ_TIMEOUT": "10"})
     try:
         change_order_status(order, OrderStatus.ACCEPTED)
         market.wait_for(lambda: SyncAttempt.objects.exists(), timeout=10)
         time.sleep(0.3)  # the worker is now waiting on the market's answer
         first.kill()
+        killed_at = time.monotonic()
     finally:
         stop_worker(first)
     job = SyncJob.objects.get()
-    assert job.state == SyncJob.State.RUNNING
+    assert job.state == SyncJob.State.RUNNING and job.lease_until is not None
+    assert sweeper.sweep_due_jobs()["reclaimed"] == 0  # its lease still runs: nobody else may take it yet
 
-    second = start_worker(extra_env=FAST_ENV)
+    second = start_worker(extra_env={**FAST_ENV, **lease})
     try:
-        time.sleep(1.5)
         market.wait_for(lambda: sweeper.sweep_due_jobs()["reclaimed"] or SyncJob.objects.get().state != "running",
-                        timeout=10, interval=0.3)
+                        timeout=10, interval=0.2)
+        handed_out_after = time.monotonic() - killed_at
         [job] = all_final(market)
     finally:
         stop_worker(second)
 
+    assert handed_out_after < 4  # lease 2 s + the sweep's period here (0.2 s) + slack; production: 15 s + 10 s
     assert job.state == SyncJob.State.SUCCEEDED and job.attempts == 2
     assert list(job.attempt_rows.values_list("outcome", flat=True)) == ["retryable", "ok"]
     assert job.attempt_rows.first().error.startswith("interrupted")
@@ -160,6 +164,29 @@ def test_a_worker_killed_mid_call_is_healed_by_the_sweeper_and_the_market_sees_t
     assert [(entry["payload"]["state"], entry["payload"].get("unchanged", False)) for entry in states] == [
         ("CONFIRMED", False)]
     assert market.get_ticket(order.channel_order_id)["state"] == "CONFIRMED"
+
+
+def test_a_live_worker_keeps_its_job_however_long_the_channel_takes(market, connection, transactional_db, purge_broker):
+    # lease 0.6 s, a call of 3 s: the worker renews it, so the sweeper never hands the job to a second runner
+    order = new_order(market, connection)
+    market.add_fault(store_ref="casa-lucia", kind="timeout", count=1, delay=3)
+    worker = start_worker(extra_env={**FAST_ENV, "OUTBOUND_LEASE_SECONDS": "0.6", "CHANNEL_READ_TIMEOUT": "10"})
+    try:
+        change_order_status(order, OrderStatus.ACCEPTED)
+        market.wait_for(lambda: SyncAttempt.objects.exists(), timeout=10)
+        reclaimed = []
+        while SyncJob.objects.get().state == SyncJob.State.RUNNING:
+            reclaimed.append(sweeper.sweep_due_jobs()["reclaimed"])
+            time.sleep(0.2)
+        [job] = all_final(market)
+    finally:
+        stop_worker(worker)
+
+    assert len(reclaimed) >= 5 and sum(reclaimed) == 0  # swept all through the slow call, never reclaimed
+    first, second = job.attempt_rows.order_by("number")  # the market's stall ends in a retryable error
+    assert (first.outcome, second.outcome) == ("retryable", "ok") and not first.error.startswith("interrupted")
+    assert second.started_at >= first.started_at + timedelta(milliseconds=first.duration_ms)  # one at a time
+    assert job.state == SyncJob.State.SUCCEEDED
 
 
 def test_a_catalog_backlog_never_holds_up_an_order_status(market, connection, transactional_db, purge_broker):
