@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import time
 from dataclasses import dataclass, field
 from functools import partial
@@ -53,6 +54,8 @@ from .storing import NewEvent, Stored, insert_event
 logger = logging.getLogger(__name__)
 
 TOKEN_MAX_LENGTH = 64
+TOKEN_ALPHABET = re.compile(r"[A-Za-z0-9_-]+")
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")  # PostgreSQL text refuses NUL; UTF-8 cannot encode a lone surrogate
 DEDUP_KEY_MAX_LENGTH = 200
 
 
@@ -93,7 +96,7 @@ def receive(request: HttpRequest, token: str) -> Reply:
     declared = _content_length(request)
     if declared is not None and declared > limit:
         return _refuse(connection, request, b"", 413, "payload_too_large", f"the body is over {limit} bytes")
-    body = request.read(limit + 1)
+    body = _read_body(request, declared, limit + 1)
     if len(body) > limit:
         return _refuse(connection, request, body, 413, "payload_too_large", f"the body is over {limit} bytes")
     if not _accepted_type(request.content_type, module):
@@ -177,7 +180,8 @@ _clock = time.monotonic
 
 def _receiver(token: str) -> Receiver | Reply:
     """The connection behind a webhook URL with its module and decrypted settings, or the error to answer."""
-    if not token or len(token) > TOKEN_MAX_LENGTH:
+    if not token or len(token) > TOKEN_MAX_LENGTH or not TOKEN_ALPHABET.fullmatch(token):
+        # our tokens are URL-safe base64: anything else (a NUL, a surrogate) names no connection
         return error(404, "unknown_webhook", "no connection receives webhooks at this URL")
     ttl: float = getattr(settings, "WEBHOOK_CONNECTION_CACHE_SECONDS", 5.0)
     now = _clock()
@@ -212,6 +216,18 @@ for _model in (Connection, Channel, Restaurant):
     post_delete.connect(forget_connections, sender=_model, dispatch_uid=f"webhook-connections-del-{_model.__name__}")
 
 
+def _read_body(request: HttpRequest, declared: int | None, most: int) -> bytes:
+    """At most ``most`` bytes of the body, a chunked one included.
+
+    A chunked request has no Content-Length, so Django reads it as empty; the
+    WSGI server (gunicorn) hands over the de-chunked stream, read here directly.
+    """
+    if declared is None and "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower():
+        stream = request.META.get("wsgi.input")
+        return stream.read(most) if stream is not None else b""
+    return request.read(most)
+
+
 def _content_length(request: HttpRequest) -> int | None:
     try:
         return int(request.META.get("CONTENT_LENGTH") or "")
@@ -231,8 +247,9 @@ def _dedup_key(module: ChannelModule, info: ConnectionInfo, body: bytes, request
         key = ""
     if not key:
         return "sha256:" + hashlib.sha256(body).hexdigest()
-    if len(key) > DEDUP_KEY_MAX_LENGTH:
-        return "sha256-key:" + hashlib.sha256(key.encode()).hexdigest()
+    if len(key) > DEDUP_KEY_MAX_LENGTH or UNSTORABLE.search(key):
+        # the same key always gives the same digest, so duplicates are still found; the body keeps the original
+        return "sha256-key:" + hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
     return key
 
 
