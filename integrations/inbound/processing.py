@@ -38,6 +38,7 @@ from django.utils.datastructures import CaseInsensitiveMapping
 from pydantic import ValidationError
 
 from canonical import CanonicalOrder, InboundEvent, InboundEventKind
+from canonical.text import storable, storable_copy, storable_tree
 from integrations.channels.base import ChannelClient, ChannelModule
 from integrations.channels.errors import FeatureNotSupported, MalformedWebhook, UnmappedStatus
 from integrations.channels.features import Feature
@@ -179,10 +180,10 @@ def _prepare(event: WebhookEvent) -> list[_Step]:
     client: ChannelClient | None = None
     steps = []
     for inbound in parsed:
-        step = _Step(inbound)
+        step = _Step(storable_copy(inbound))  # a NUL in a note must not keep the order from being stored
         if _must_fetch(inbound, connection, module):
             client = client or client_for(connection, correlation_id=event.correlation_id)
-            step.fetched = fetch_order(client, inbound.channel_order_id, announced_by=inbound)
+            step.fetched = storable_copy(fetch_order(client, inbound.channel_order_id, announced_by=inbound))
             if step.fetched.channel_order_id != inbound.channel_order_id:
                 raise CannotProcess(
                     f"asked the channel for order {inbound.channel_order_id}, "
@@ -308,7 +309,7 @@ def _body_json(event: WebhookEvent) -> dict | None:
         body = json.loads(bytes(event.body))
     except ValueError:
         return None
-    return body if isinstance(body, dict) else None
+    return storable_tree(body) if isinstance(body, dict) else None  # jsonb holds no \u0000: the body row keeps it
 
 
 def _auto_accept(order: Order) -> None:
@@ -326,12 +327,14 @@ def _auto_accept(order: Order) -> None:
 
 
 def _release(event_id: int, message: str) -> None:
-    WebhookEvent.objects.filter(pk=event_id, state=State.PROCESSING).update(state=State.RECEIVED, error=message[:2000])
+    WebhookEvent.objects.filter(pk=event_id, state=State.PROCESSING).update(
+        state=State.RECEIVED, error=storable(message)[:2000]
+    )
 
 
 def _fail(event_id: int, message: str, trace: str = "") -> Outcome:
-    WebhookEvent.objects.filter(pk=event_id).update(
-        state=State.FAILED, error=message, traceback=trace, processed_at=timezone.now()
+    WebhookEvent.objects.filter(pk=event_id).update(  # an error may quote the payload's own bytes
+        state=State.FAILED, error=storable(message), traceback=storable(trace), processed_at=timezone.now()
     )
     return Outcome(event_id, State.FAILED, message)
 

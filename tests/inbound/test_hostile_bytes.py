@@ -62,3 +62,26 @@ def test_a_chunked_body_over_the_limit_is_refused_as_too_large(client, connectio
     response = _chunked(client, connection, body, signed_headers(body))
     assert response.status_code == 413
     assert not WebhookEvent.objects.exists()
+
+
+def test_an_order_whose_free_text_holds_nul_or_surrogates_becomes_an_order(client, connection):
+    from tests.channels.sandbox_market_samples import ticket
+
+    from .conftest import market_event, process
+
+    dirty = ticket(
+        "SM-0\u00000042",
+        comment="Sin cebolla\u0000, gracias \ud83d",
+        customer={"display_name": "Ana\u0000 G.", "phone": "+34600000000"},
+    )
+    reply = deliver(client, connection, market_event("ticket.created", "SM-0\u00000042", ticket=dirty))
+    assert reply.status_code == 202, reply.json
+
+    stored = process(reply.json["event_id"])
+
+    assert stored.state == WebhookEvent.State.PROCESSED, stored.error
+    order = stored.order
+    assert order.notes == "Sin cebolla\ufffd, gracias \ufffd"  # each unstorable character shown as �, not dropped
+    assert order.customer_name == "Ana\ufffd G."
+    assert order.channel_order_id == "SM-0\ufffd0042"
+    assert "\x00" in bytes(stored.body).decode("unicode_escape")  # the original stays in the stored body
