@@ -20,6 +20,9 @@ How a module fills an order (every field past the basics is optional):
 - **What the kitchen and the counter need**: ``allergy_notes`` apart from
   ``notes`` (per line too), ``removed`` ingredients, ``pickup_code`` /
   ``courier_code``, ``cutlery_requested``, ``disposables_requested``.
+- **Who and for whom**: ``customer.channel_customer_id`` (the channel's id of
+  the customer), ``customer.invoicing`` (the company to invoice, when asked),
+  ``bundled_with`` (other orders the same courier takes: release them together).
 - **Cancellation** (who, the channel's code, words) on the order or on a
   status event; the courier's news as a ``COURIER_UPDATE`` event (``events``).
 - ``channel_payload``: the order as the channel sent it (webhook body or GET
@@ -55,10 +58,22 @@ def _plain_copy(value: Any) -> Any:
 RawPayload = Annotated[dict[str, Any], BeforeValidator(_plain_copy)]
 
 
+class InvoicingDetails(Canonical):
+    """The company the customer wants the order invoiced to (present only when an invoice is asked for)."""
+
+    company_name: str = ""
+    tax_id: str = Field("", description="the company's tax number (VAT number, NIF / CIF)")
+    address: str = Field("", description="the company's address, as one line")
+
+
 class Customer(Canonical):
     name: str = ""
     phone: str = ""
     email: str = ""
+    channel_customer_id: str = Field(
+        "", description="the channel's id of the customer, the same on each of their orders (Glovo's hash)"
+    )
+    invoicing: InvoicingDetails | None = Field(None, description="None: the customer asked for no invoice")
 
 
 class Address(Canonical):
@@ -238,6 +253,9 @@ class CanonicalOrder(Canonical):
         None, description="packaging: include disposable items (napkins, straws, cutlery); None: not said"
     )
     loyalty_code: str = Field("", description="the customer's loyalty card for this restaurant")
+    bundled_with: tuple[str, ...] = Field(
+        (), description="channel order ids of the other orders one courier collects and delivers with this one"
+    )
     lines: tuple[OrderLine, ...] = ()
     amounts: OrderAmounts
     payments: tuple[Payment, ...] = ()

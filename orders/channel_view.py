@@ -38,6 +38,7 @@ class ChannelFactsMixin:
         "estimated_ready_at", "estimated_pickup_at", "estimated_dropoff_at",
         "pickup_code", "courier_code", "cutlery", "disposables", "allergy_notes", "loyalty_code",
         "vat", "prices_hold_vat", "fee_breakdown", "cancellation", "raw_order",
+        "customer_channel_id", "invoicing", "bundled",
     )
     channel_fieldsets = (
         (
@@ -48,6 +49,10 @@ class ChannelFactsMixin:
         (
             "From the channel: handover and requests",
             {"fields": ("pickup_code", "courier_code", "cutlery", "disposables", "allergy_notes", "loyalty_code")},
+        ),
+        (
+            "From the channel: customer, invoice and bundled orders",
+            {"fields": ("customer_channel_id", "invoicing", "bundled")},
         ),
         ("From the channel: money", {"fields": ("vat", "prices_hold_vat", "fee_breakdown")}),
         ("From the channel: cancellation", {"fields": ("cancellation",)}),
@@ -65,6 +70,18 @@ class ChannelFactsMixin:
     @admin.display(description="Disposables requested (packaging)")
     def disposables(self, order: Order) -> str:
         return _yes_no(order.disposables_requested)
+
+    @admin.display(description="Invoice to")
+    def invoicing(self, order: Order) -> str:
+        if not (order.invoice_company_name or order.invoice_tax_id or order.invoice_address):
+            return "no invoice asked for"
+        parts = [order.invoice_company_name, f"tax id {order.invoice_tax_id}" if order.invoice_tax_id else "",
+                 order.invoice_address]
+        return " · ".join(part for part in parts if part)
+
+    @admin.display(description="Delivered together with (channel order ids)")
+    def bundled(self, order: Order) -> str:
+        return ", ".join(str(order_id) for order_id in order.bundled_with or ()) or "-"
 
     @admin.display(description="VAT")
     def vat(self, order: Order) -> str:

@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from django.db import models
 
-from canonical import Cancellation, CanonicalOrder, Money
+from canonical import Cancellation, CanonicalOrder, InvoicingDetails, Money
 from canonical import OrderLine as CanonicalLine
 from canonical.state_machine import initial_status
 
@@ -84,6 +84,8 @@ def _new_order(
         customer_name=fit(Order, "customer_name", customer.name),
         customer_phone=fit(Order, "customer_phone", customer.phone),
         customer_email=fit(Order, "customer_email", customer.email),
+        customer_channel_id=fit(Order, "customer_channel_id", customer.channel_customer_id),
+        **invoicing_of(customer.invoicing),
         address_street=fit(Order, "address_street", address.street) if address else "",
         address_unit=fit(Order, "address_unit", address.unit) if address else "",
         address_city=fit(Order, "address_city", address.city) if address else "",
@@ -96,6 +98,7 @@ def _new_order(
         cutlery_requested=canonical.cutlery_requested,
         disposables_requested=canonical.disposables_requested,
         loyalty_code=fit(Order, "loyalty_code", canonical.loyalty_code),
+        bundled_with=list(canonical.bundled_with),
         currency=canonical.currency,
         **estimates_of(canonical),
         **codes_of(canonical),
@@ -105,6 +108,17 @@ def _new_order(
         last_channel_update_at=occurred_at,
         correlation_id=correlation_id[:64],
     )
+
+
+def invoicing_of(invoicing: InvoicingDetails | None) -> dict[str, str]:
+    """The company to invoice; no invoice asked leaves the three empty."""
+    if invoicing is None:
+        return {"invoice_company_name": "", "invoice_tax_id": "", "invoice_address": ""}
+    return {
+        "invoice_company_name": fit(Order, "invoice_company_name", invoicing.company_name),
+        "invoice_tax_id": fit(Order, "invoice_tax_id", invoicing.tax_id),
+        "invoice_address": fit(Order, "invoice_address", invoicing.address),
+    }
 
 
 def estimates_of(canonical: CanonicalOrder) -> dict[str, datetime | None]:

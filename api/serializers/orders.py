@@ -62,10 +62,26 @@ class OrderChannelSerializer(serializers.Serializer):
     environment = serializers.CharField()
 
 
+class InvoicingSerializer(serializers.Serializer):
+    company_name = serializers.CharField(source="invoice_company_name")
+    tax_id = serializers.CharField(source="invoice_tax_id", help_text="VAT number, NIF / CIF")
+    address = serializers.CharField(source="invoice_address")
+
+
 class CustomerSerializer(serializers.Serializer):
     name = serializers.CharField(source="customer_name")
     phone = serializers.CharField(source="customer_phone")
     email = serializers.CharField(source="customer_email")
+    channel_customer_id = serializers.CharField(
+        source="customer_channel_id", help_text="The channel's id of the customer, the same on each of their orders"
+    )
+    invoicing = serializers.SerializerMethodField(help_text="The company to invoice; null: no invoice asked for")
+
+    @extend_schema_field(InvoicingSerializer(allow_null=True))
+    def get_invoicing(self, order: Order) -> dict | None:
+        if not (order.invoice_company_name or order.invoice_tax_id or order.invoice_address):
+            return None
+        return InvoicingSerializer(order).data
 
 
 class AddressSerializer(serializers.Serializer):
@@ -189,6 +205,10 @@ class OrderSerializer(_OrderBase):
     payments = PaymentSerializer(many=True, read_only=True)
     courier = serializers.SerializerMethodField()
     lines = OrderLineSerializer(source="product_lines", many=True, read_only=True)
+    bundled_with = serializers.ListField(
+        child=serializers.CharField(), read_only=True,
+        help_text="Channel order ids of the other orders one courier collects and delivers with this one",
+    )
 
     class Meta:
         model = Order
@@ -196,7 +216,8 @@ class OrderSerializer(_OrderBase):
             "id", "restaurant_id", "channel", "channel_order_id", "display_code", "service_type", "status",
             "channel_status", "channel_status_name", "placed_at", "scheduled_for", "scheduled_earliest",
             "scheduled_latest", "confirm_by", "estimates", "customer", "delivery_address", "notes", "allergy_notes",
-            "pickup_code", "courier_code", "cutlery_requested", "disposables_requested", "loyalty_code", "currency",
+            "pickup_code", "courier_code", "cutlery_requested", "disposables_requested", "loyalty_code",
+            "bundled_with", "currency",
             "subtotal_amount", "vat_amount", "prices_include_vat", "total_amount", "delivery_fee", "service_fee",
             "bag_fee", "small_order_surcharge", "extra_fees", "tip_amount", "discount_amount", "payments",
             "cancellation", "courier", "needs_attention", "attention_reason", "created_at", "updated_at",

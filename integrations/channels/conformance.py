@@ -238,6 +238,30 @@ def _no_field(c: _Comparer, path: str, want: Any, order: CanonicalOrder, events:
     c.pending(path, want)
 
 
+def _bundled(c: _Comparer, path: str, want: Any, order: CanonicalOrder, events: Sequence[InboundEvent]) -> None:
+    """Other orders the same courier delivers: null ("not for marketplace orders") and [] both mean none."""
+    if list(want or ()) != list(order.bundled_with):
+        c.differ(path, want, list(order.bundled_with))
+
+
+_INVOICING = {"company_name": "company_name", "tax_id": "tax_id", "company_address": "address", "address": "address"}
+
+
+def _invoicing(c: _Comparer, path: str, want: Any, order: CanonicalOrder, events: Sequence[InboundEvent]) -> None:
+    found = order.customer.invoicing
+    if want is None or found is None:
+        if (want is None) != (found is None):
+            c.differ(path, want, found)
+        return
+    for key, value in want.items():
+        attribute = _INVOICING.get(key)
+        if attribute is None:
+            if not _informational(key):
+                c.result.mismatches.append(f"{path}.{key}: the kit has no rule for this expected key")
+            continue
+        c.value(f"{path}.{key}", value, lambda attribute=attribute: getattr(found, attribute))
+
+
 def _skip(c: _Comparer, path: str, want: Any, order: CanonicalOrder, events: Sequence[InboundEvent]) -> None:
     """Not a fact of the order (the connection already is the store)."""
 
@@ -287,6 +311,8 @@ def _customer(c: _Comparer, path: str, want: Any, order: CanonicalOrder, events:
     for key, value in want.items():
         if key in ("name", "phone"):
             c.value(f"{path}.{key}", value, lambda key=key: getattr(order.customer, key))
+        elif key == "id":
+            c.value(f"{path}.id", value, lambda: order.customer.channel_customer_id)
         elif key == "phone_is_anonymized" or _informational(key):
             continue
         else:
@@ -516,8 +542,8 @@ _ORDER_RULES: dict[str, Rule] = {
     "payment": _payment,
     "cancellation": _cancellation,
     "brand": _no_field,
-    "bundled_orders": _no_field,
-    "invoicing_details": _no_field,
+    "bundled_orders": _bundled,
+    "invoicing_details": _invoicing,
     "table": _no_field,
     "external_reference_id": _no_field,
     "products_after_partner_discounts": _no_field,

@@ -73,6 +73,13 @@ class Order(models.Model):
     customer_name = models.CharField(max_length=200, blank=True)
     customer_phone = models.CharField(max_length=40, blank=True)
     customer_email = models.EmailField(blank=True)
+    customer_channel_id = models.CharField(
+        max_length=120, blank=True, help_text="The channel's id of the customer, the same on each of their orders"
+    )
+    # The company to invoice, when the customer asked for an invoice (empty: no invoice asked).
+    invoice_company_name = models.CharField(max_length=200, blank=True)
+    invoice_tax_id = models.CharField(max_length=40, blank=True, help_text="VAT number, NIF / CIF")
+    invoice_address = models.CharField(max_length=300, blank=True)
 
     # Delivery address: channels expose it only for own-courier orders.
     address_street = models.CharField(max_length=300, blank=True)
@@ -96,6 +103,10 @@ class Order(models.Model):
         null=True, blank=True, help_text="Packaging: include disposable items. Empty: the channel does not say"
     )
     loyalty_code = models.CharField(max_length=120, blank=True, help_text="The customer's loyalty card")
+    bundled_with = models.JSONField(
+        default=list, blank=True,
+        help_text="Channel order ids of the other orders one courier collects and delivers with this one",
+    )
 
     # Money: see orders.totals for what each amount means.
     currency = models.CharField(max_length=3, default="EUR", help_text="ISO 4217 code")

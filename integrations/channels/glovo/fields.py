@@ -13,11 +13,4 @@ IGNORED_FIELDS: dict[str, str] = {
                 "names the store",
 }
 
-KNOWN_GAPS: dict[str, str] = {
-    "bundled_orders": "orders 'to be delivered together by a single courier' are not linked: the canonical order "
-                      "has no place for them yet (they stay in the stored raw notification) (§4.3)",
-    "customer.hash": "the customer's 'unique identifier' is dropped: the canonical customer has no channel id yet "
-                     "(it stays in the stored raw notification) (§4.3)",
-    "customer.invoicing_details": "the company to invoice (name, address, tax id) is dropped: the canonical order "
-                                  "has no place for it yet (it stays in the stored raw notification) (§4.3)",
-}
+KNOWN_GAPS: dict[str, str] = {}

@@ -21,6 +21,10 @@ Confirmed by the spec (3P) and followed here:
   LIMIT_EXCEEDED, GLOVO_ERROR); ``PATCH …/products/{id}`` and ``…/attributes/{id}``;
   ``PUT``/``DELETE …/closing`` with ``until`` (ISO-8601 with an offset, in the future);
 * our calls carry the static token in ``Authorization`` as-is (the generated client's prefix is commented out).
+* ``bundled_orders`` (orders "to be delivered together by a single courier"; null for marketplace orders) are
+  the order's ``bundled_with``; ``customer.hash`` ("unique identifier of the customer") its
+  ``channel_customer_id``; ``customer.invoicing_details`` (company name, address, tax id; null when no invoice
+  is needed) its ``customer.invoicing``.
 
 Where the spec is unclear, and the reading chosen (the one that loses nothing):
 

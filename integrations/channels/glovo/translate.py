@@ -19,6 +19,8 @@ Source: Glovo's OpenAPI spec through the client generated from it (3P: albert-ni
 * The total is the one Glovo states: ``total_customer_to_pay`` on own-delivery orders ("after discounts,
   promotions, surcharges, fees"); Glovo-delivered orders do not say what the customer paid, so their total is
   ``partner_discounted_products_total`` (the products after partner-funded discounts: what the store sold).
+* ``bundled_orders`` become ``bundled_with`` (the same courier takes them), ``customer.hash`` the customer's
+  channel id and ``customer.invoicing_details`` the company to invoice.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from canonical import (
     Customer,
     DeliveryInfo,
     Estimates,
+    InvoicingDetails,
     Money,
     OrderAmounts,
     OrderLine,
@@ -97,8 +100,24 @@ def _line(product: dict[str, Any], currency: str) -> OrderLine:
 
 
 def _customer(customer: dict[str, Any]) -> Customer:
+    """``OrderCustomer``: ``hash`` is the customer's "unique identifier"; ``invoicing_details`` (company name,
+    address, tax id) is there when the customer needs an invoice (OrderCustomerInvoicingDetails.md)."""
     phone = customer.get("phone_number") or ""
-    return Customer(name=customer.get("name") or "", phone="" if phone.strip() == NOT_SENT_PHONE else phone)
+    invoicing = customer.get("invoicing_details")
+    return Customer(
+        name=customer.get("name") or "", phone="" if phone.strip() == NOT_SENT_PHONE else phone,
+        channel_customer_id=str(customer.get("hash") or ""),
+        invoicing=InvoicingDetails(
+            company_name=invoicing.get("company_name") or "", tax_id=invoicing.get("tax_id") or "",
+            address=invoicing.get("company_address") or "",
+        ) if invoicing else None,
+    )
+
+
+def _bundled(order_ids: Any) -> tuple[str, ...]:
+    """``bundled_orders``: orders "to be delivered together by a single courier" (Glovo orders; null for
+    marketplace ones)."""
+    return tuple(str(order_id) for order_id in order_ids or () if str(order_id).strip())
 
 
 def order_to_canonical(data: dict[str, Any], restaurant_timezone: str = "UTC") -> CanonicalOrder:
@@ -149,6 +168,7 @@ def order_to_canonical(data: dict[str, Any], restaurant_timezone: str = "UTC") -
         pickup_code=data.get("pick_up_code") or "",
         cutlery_requested=data.get("cutlery_requested"),
         loyalty_code=data.get("loyalty_card") or "",
+        bundled_with=_bundled(data.get("bundled_orders")),
         lines=lines,
         amounts=OrderAmounts(
             subtotal=goods, vat=None, prices_include_vat=None, total=total, delivery_fee=delivery_fee,

@@ -6,6 +6,7 @@ Glovo's OpenAPI spec, 3P copy) through the module's webhook parser, or builds a 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -16,6 +17,8 @@ from requests.structures import CaseInsensitiveDict
 
 from canonical import (
     CancelledBy,
+    CanonicalCatalog,
+    CatalogProduct,
     InboundEventKind,
     OrderRef,
     OrderStatus,
@@ -247,3 +250,57 @@ def test_a_documented_menu_failure_fails_the_publish_with_its_meaning():
 
     assert result.state == PublishState.FAILED
     assert result.errors == ("LIMIT_EXCEEDED: more than 5 menu uploads today for this store",)
+
+
+def test_orders_one_courier_delivers_together_are_linked():
+    bundled = order_of("order_glovo_courier")
+    marketplace = order_of("order_marketplace_delivery_cash")  # "for marketplace orders this will be set to null"
+    alone = order_of("order_scheduled")
+
+    assert bundled.bundled_with == ("100200299",)
+    assert marketplace.bundled_with == () and alone.bundled_with == ()
+
+
+def test_the_customers_glovo_id_is_kept():
+    order = order_of("order_glovo_courier")
+
+    assert order.customer.channel_customer_id == "6f1d2c3b-4a59-4687-9a1b-2c3d4e5f6a71"
+
+
+def test_the_company_to_invoice_is_kept_and_no_invoice_asked_is_none():
+    invoiced = order_of("order_marketplace_delivery_prepaid")
+    plain = order_of("order_glovo_courier")
+
+    assert invoiced.customer.invoicing is not None
+    assert (invoiced.customer.invoicing.company_name, invoiced.customer.invoicing.tax_id,
+            invoiced.customer.invoicing.address) == (
+        "Acme Catering SL", "B12345678", "Carrer de Mallorca 100, 08036 Barcelona")
+    assert plain.customer.invoicing is None
+
+
+def test_the_menu_upload_sends_only_the_url_of_the_menu_file_the_platform_hosts():
+    transport = RecordingTransport(respond=lambda request: CannedResponse(200, {"transaction_id": "tx-1"}))
+    client = Module().client(connection(), transport)
+
+    started = client.publish_catalog(CanonicalCatalog(currency="EUR", products=(
+        CatalogProduct(sku="pizza-margherita", name="Margherita pizza", price=Decimal("14.00")),)))
+
+    [upload] = transport.channel_requests()
+    [(url, hosted)] = transport.documents.documents.items()
+    assert (upload.method, upload.path) == ("POST", "/webhook/stores/sinqro-bcn-001/menu")
+    assert upload.json() == {"menu_url": url}  # StoreIdMenuBody.md: a URL Glovo downloads, not the menu
+    assert hosted.content_type == "application/json" and hosted.bearer_token is None
+    assert json.loads(hosted.content)["products"][0]["id"] == "pizza-margherita"
+    assert started.state == PublishState.PROCESSING and started.transaction_id == "tx-1"
+
+
+def test_a_configured_download_token_is_required_on_the_menu_file():
+    transport = RecordingTransport(respond=lambda request: CannedResponse(200, {"transaction_id": "tx-1"}))
+    info = dataclasses.replace(connection(), credentials=GlovoCredentials(
+        api_token=SecretStr(s.API_TOKEN), webhook_token=SecretStr(s.WEBHOOK_TOKEN),
+        menu_download_token=SecretStr("menu-secret-0001")))
+
+    Module().client(info, transport).publish_catalog(CanonicalCatalog(currency="EUR"))
+
+    [hosted] = transport.documents.documents.values()
+    assert hosted.bearer_token == "menu-secret-0001"
