@@ -216,6 +216,15 @@ def test_what_glovo_means_reaches_the_stored_order_and_its_cancellation(glovo, c
     cash = own.payments.get()
     assert (cash.cash_to_collect, cash.cash_tendered) == (Decimal("21.50"), Decimal("50.00"))
 
+    # A company that wants an invoice, and an order one courier delivers with another (the fixtures' own values).
+    invoiced = arrived(glovo, connection, glovo.control("POST", "/_control/orders", {
+        "store_id": STORE, "fixture": "order_marketplace_delivery_prepaid"})["order_id"])
+    assert (invoiced.invoice_company_name, invoiced.invoice_tax_id) == ("Acme Catering SL", "B12345678")
+    assert invoiced.customer_channel_id == "7c6b5a49-3827-4165-9403-a1b2c3d4e5f6"
+    bundled = arrived(glovo, connection, glovo.control("POST", "/_control/orders", {
+        "store_id": STORE, "fixture": GLOVO_COURIER})["order_id"])
+    assert bundled.bundled_with == ["100200299"]
+
     # Glovo cancels the first one: the customer did, and Glovo still pays for the products.
     glovo.control("POST", f"/_control/orders/{sent['order_id']}/cancel",
                   {"cancel_reason": "USER_ERROR", "payment_strategy": "PAY_PRODUCTS"})
