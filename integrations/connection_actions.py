@@ -1,6 +1,8 @@
 """Switching connections on and off by hand (staff, in admin).
 
-A disabled connection receives no webhooks (410) and gets no new sync jobs. Each row is
+A disabled connection gets no new sync jobs; what its channel sends meanwhile is stored as
+*held* (answered as usual, so the channel does not give up) and processed once it is enabled
+again, or discarded by staff (``inbound.event_actions``). Each row is
 saved on its own rather than by one ``update()``: saving sends ``post_save``, which is how
 the webhook endpoint's per-process connection cache hears of the change at once.
 """
@@ -12,6 +14,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from .inbound.event_actions import release_held
 from .models import Connection
 
 
@@ -22,6 +25,7 @@ class Switched:
     changed: tuple[int, ...]
     unchanged: tuple[int, ...] = ()
     channel_disabled: tuple[int, ...] = ()
+    released: int = 0  # held webhooks sent to processing
 
     @property
     def count(self) -> int:
@@ -54,4 +58,5 @@ def set_enabled(connection_ids: Iterable[int], enabled: bool) -> Switched:
                 changed.append(connection.pk)
             if enabled and not connection.channel.enabled:
                 channel_off.append(connection.pk)
-    return Switched(tuple(changed), tuple(unchanged), tuple(channel_off))
+        released = release_held(changed) if enabled else 0
+    return Switched(tuple(changed), tuple(unchanged), tuple(channel_off), released)

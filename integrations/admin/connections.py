@@ -5,13 +5,17 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+
+from canonical import FINAL_STATUSES
 
 from ..channels.registry import UnknownChannelModule, get_module
 from ..connection_actions import set_enabled
 from ..coverage import build_coverage, render_html, render_markdown
-from ..models import Channel, Connection, ExternalRef
+from ..inbound.event_actions import release_held
+from ..models import Channel, Connection, ExternalRef, SyncJob
 from ..validation_results import latest_validations
 from .forms import REPLACE_SECRET_PERMISSION, ChannelForm, ConnectionForm
 from .validation import run_validation
@@ -23,6 +27,13 @@ class ChannelAdmin(admin.ModelAdmin):
     list_display = ["name", "module", "enabled", "connection_count", "coverage_links"]
     list_filter = ["enabled", "module"]
     search_fields = ["name", "module"]
+
+    def save_model(self, request: HttpRequest, obj: Channel, form, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if change and "enabled" in form.changed_data and obj.enabled:
+            released = release_held(obj.connections.values_list("pk", flat=True))
+            if released:
+                self.message_user(request, f"{released} held webhook(s) sent to processing.", messages.INFO)
 
     def get_queryset(self, request):
         from django.db.models import Count
@@ -181,15 +192,33 @@ class ConnectionAdmin(admin.ModelAdmin):
             return f"failing ({obj.consecutive_failures} in a row)"
         return "ok"
 
-    @admin.action(description="Disable selected connections", permissions=["change"])
-    def disable_connections(self, request: HttpRequest, queryset) -> None:
+    @admin.action(description="Disable selected connections…", permissions=["change"])
+    def disable_connections(self, request: HttpRequest, queryset) -> TemplateResponse | None:
+        """Asks first, saying what disabling does; disables only once staff confirm."""
+        if request.POST.get("confirmed") != "yes":
+            rows = [
+                {
+                    "connection": connection,
+                    "open_orders": connection.orders.exclude(status__in=FINAL_STATUSES).count(),
+                    "pending_jobs": connection.sync_jobs.filter(state=SyncJob.State.PENDING).count(),
+                }
+                for connection in queryset.select_related("restaurant", "channel")
+            ]
+            context = {**self.admin_site.each_context(request), "opts": self.opts, "connections": rows}
+            return TemplateResponse(request, "admin/integrations/connection/disable_confirmation.html", context)
         switched = set_enabled(queryset.values_list("pk", flat=True), enabled=False)
-        self.message_user(request, f"{switched.count} connection(s) disabled.", messages.SUCCESS)
+        self.message_user(
+            request,
+            f"{switched.count} connection(s) disabled; what their channels send is held until you enable them.",
+            messages.SUCCESS,
+        )
+        return None
 
     @admin.action(description="Enable selected connections", permissions=["change"])
     def enable_connections(self, request: HttpRequest, queryset) -> None:
         switched = set_enabled(queryset.values_list("pk", flat=True), enabled=True)
-        self.message_user(request, f"{switched.count} connection(s) enabled.", messages.SUCCESS)
+        held = f"; {switched.released} held webhook(s) sent to processing" if switched.released else ""
+        self.message_user(request, f"{switched.count} connection(s) enabled{held}.", messages.SUCCESS)
         if switched.channel_disabled:
             self.message_user(
                 request,
@@ -197,6 +226,11 @@ class ConnectionAdmin(admin.ModelAdmin):
                 "they receive and send nothing until the channel is enabled.",
                 messages.WARNING,
             )
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Connection | None = None) -> list[str]:
+        # On an existing connection the switch is the list's actions: disabling asks first, enabling releases
+        # what was held. A form checkbox would do neither.
+        return [*super().get_readonly_fields(request, obj), *(["enabled"] if obj is not None else [])]
 
 
 @admin.register(ExternalRef)

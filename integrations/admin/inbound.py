@@ -72,7 +72,7 @@ class WebhookEventAdmin(ReadOnlyAdmin):
     date_hierarchy = "received_at"
     list_select_related = ["connection__restaurant", "connection__channel", "order"]
     show_full_result_count = False
-    actions = ["reprocess_events", "replay_events"]
+    actions = ["reprocess_events", "replay_events", "discard_held_events"]
     fields = [
         "connection",
         "state",
@@ -127,6 +127,13 @@ class WebhookEventAdmin(ReadOnlyAdmin):
         """After a code fix: back to received, then queued (processing is idempotent, so processed ones may go too)."""
         done = event_actions.reprocess_events(queryset.values_list("pk", flat=True))
         self.message_user(request, f"{done.count} event(s) queued for processing.", messages.SUCCESS)
+        self._tell_refused(request, done)
+
+    @admin.action(description="Discard selected held events (never process them)", permissions=["reprocess"])
+    def discard_held_events(self, request: HttpRequest, queryset: QuerySet[WebhookEvent]) -> None:
+        """What a disabled connection received and staff decide is not to be processed: ignored, body kept."""
+        done = event_actions.discard_held(queryset.values_list("pk", flat=True))
+        self.message_user(request, f"{done.count} held event(s) discarded.", messages.SUCCESS)
         self._tell_refused(request, done)
 
     @admin.action(description="Replay selected events into processing now", permissions=["reprocess"])

@@ -36,7 +36,7 @@ from django.utils import timezone
 from integrations.models import WebhookEvent
 
 from .processing import RetryLater, process_webhook_event
-from .queueing import enqueue_event
+from .queueing import enqueue_event, wake_drain
 
 State = WebhookEvent.State
 MAX_REPLAY = 50  # replays run in the admin request
@@ -98,7 +98,7 @@ def reset_events(event_ids: Iterable[int]) -> EventsReset:
     """
     ids = sorted(set(event_ids))
     abandoned_before = timezone.now() - timedelta(seconds=settings.WEBHOOK_PROCESSING_TIMEOUT_SECONDS)
-    resettable = ~Q(state=State.PROCESSING) | Q(received_at__lt=abandoned_before)
+    resettable = (~Q(state=State.PROCESSING) | Q(received_at__lt=abandoned_before)) & ~Q(state=State.HELD)
     with transaction.atomic():
         # Locked while judged and changed, so a worker's claim (which skips locked rows) cannot slip in between.
         found = dict(WebhookEvent.objects.filter(pk__in=ids).select_for_update().values_list("pk", "state"))
@@ -111,12 +111,53 @@ def reset_events(event_ids: Iterable[int]) -> EventsReset:
             event_id,
             "there is no such event"
             if event_id not in found
+            else HELD_REFUSAL
+            if found[event_id] == State.HELD
             else "a worker is processing it now; try again once it has finished",
         )
         for event_id in ids
         if event_id not in allowed
     )
     return EventsReset(tuple(event_id for event_id in ids if event_id in allowed), refused)
+
+
+HELD_REFUSAL = "held while its connection is disabled: enable the connection to process it, or discard it"
+DISCARDED = "discarded by staff while its connection was disabled"
+
+
+def release_held(connection_ids: Iterable[int]) -> int:
+    """The events held for these connections go to processing, oldest first; how many.
+
+    Only for connections that receive again (the connection and its channel enabled):
+    enabling a connection whose channel is still off keeps its events held.
+    """
+    with transaction.atomic():
+        released = WebhookEvent.objects.filter(
+            state=State.HELD,
+            connection_id__in=set(connection_ids),
+            connection__enabled=True,
+            connection__channel__enabled=True,
+        ).update(state=State.RECEIVED)
+        if released:
+            transaction.on_commit(wake_drain)  # one wake-up; the drain takes them oldest first
+    return released
+
+
+def discard_held(event_ids: Iterable[int]) -> EventsReset:
+    """Staff decide held events will never be processed: ignored, with who decided, the body kept."""
+    ids = sorted(set(event_ids))
+    with transaction.atomic():
+        found = dict(WebhookEvent.objects.filter(pk__in=ids).select_for_update().values_list("pk", "state"))
+        held = [event_id for event_id, state in found.items() if state == State.HELD]
+        WebhookEvent.objects.filter(pk__in=held, state=State.HELD).update(
+            state=State.IGNORED, error=DISCARDED, processed_at=timezone.now()
+        )
+    refused = tuple(
+        Refusal(event_id, "there is no such event" if event_id not in found else f"it is {found[event_id]}, not held")
+        for event_id in ids
+        if event_id not in held
+    )
+    return EventsReset(tuple(sorted(held)), refused)
 
 
 def reprocess_events(event_ids: Iterable[int]) -> EventsReset:

@@ -42,7 +42,7 @@ from integrations.channels.context import ConnectionInfo
 from integrations.channels.errors import WebhookRejected
 from integrations.channels.registry import UnknownChannelModule
 from integrations.connections import InvalidCredentials, connection_info, module_for
-from integrations.models import Channel, Connection
+from integrations.models import Channel, Connection, WebhookEvent
 from restaurants.models import Restaurant
 
 from .headers import relevant_headers, remote_addr
@@ -113,7 +113,8 @@ def receive(request: HttpRequest, token: str) -> Reply:
         logger.exception("verify_webhook of %s raised unexpectedly", module.slug)
         return _refuse(connection, request, body, 401, "webhook_rejected", "the request could not be verified")
 
-    return acknowledge(module, store(connection, module, info, body, request))
+    held = not (connection.enabled and connection.channel.enabled)
+    return acknowledge(module, store(connection, module, info, body, request, held=held))
 
 
 def acknowledge(module: ChannelModule, taken: Taken) -> Reply:
@@ -131,9 +132,18 @@ def acknowledge(module: ChannelModule, taken: Taken) -> Reply:
 
 
 def store(
-    connection: Connection, module: ChannelModule, info: ConnectionInfo, body: bytes, request: HttpRequest
+    connection: Connection,
+    module: ChannelModule,
+    info: ConnectionInfo,
+    body: bytes,
+    request: HttpRequest,
+    *,
+    held: bool = False,
 ) -> Taken:
-    """Insert the event (one query); on a duplicate dedup key, the held row instead (taken again if it failed)."""
+    """Insert the event (one query); on a duplicate dedup key, the held row instead (taken again if it failed).
+
+    ``held``: the connection is disabled; the event waits, unprocessed, until it is enabled again.
+    """
     dedup_key = _dedup_key(module, info, body, request)
     new = NewEvent(
         connection_id=connection.pk,
@@ -142,6 +152,7 @@ def store(
         headers=relevant_headers(request.headers),
         body=body,
         remote_addr=remote_addr(request.META),
+        state=WebhookEvent.State.HELD if held else WebhookEvent.State.RECEIVED,
     )
     try:
         stored = _insert(new)
@@ -154,7 +165,8 @@ def store(
         transaction.on_commit(partial(announce_stored, held.event_id))
         return Taken(held.event_id, again=True)
     # Runs at once in autocommit (the row is committed); after the caller's commit inside a transaction.
-    transaction.on_commit(partial(announce_stored, stored.pk))
+    if not held:
+        transaction.on_commit(partial(announce_stored, stored.pk))
     return Taken(stored.pk, new=True)
 
 
@@ -191,8 +203,8 @@ def _receiver(token: str) -> Receiver | Reply:
     connection = Connection.objects.select_related("channel", "restaurant").filter(webhook_token=token).first()
     if connection is None:  # unknown tokens are not kept: a flood of them must not grow the cache
         return error(404, "unknown_webhook", "no connection receives webhooks at this URL")
-    if not connection.enabled or not connection.channel.enabled:
-        return error(410, "connection_disabled", "this connection is disabled and accepts no webhooks")
+    # A disabled connection still takes what its channel sends (authenticated, stored as held, answered as
+    # usual so the channel does not give up): processed when staff enable it again, or discarded by them.
     try:
         receiver = (connection, module_for(connection), connection_info(connection))
     except (UnknownChannelModule, InvalidCredentials) as exc:

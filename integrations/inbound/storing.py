@@ -35,6 +35,7 @@ class NewEvent:
     headers: dict[str, str]
     body: bytes
     remote_addr: str | None
+    state: str = WebhookEvent.State.RECEIVED  # held while the connection is disabled
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ class WebhookEvent(models.Model):
 
     class State(models.TextChoices):
         RECEIVED = "received", "Received"
+        HELD = "held", "Held (connection disabled)"
         PROCESSING = "processing", "Processing"
         PROCESSED = "processed", "Processed"
         IGNORED = "ignored", "Ignored"

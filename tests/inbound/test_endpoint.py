@@ -87,13 +87,19 @@ def test_unknown_token_is_404(client, connection):
 
 
 @pytest.mark.parametrize("disable", ["connection", "channel"])
-def test_disabled_connection_or_channel_is_410(client, connection, disable):
+def test_a_disabled_connection_or_channel_holds_what_arrives_and_answers_as_usual(client, connection, disable):
     target = connection if disable == "connection" else connection.channel
     target.enabled = False
     target.save()
     body = market_event("ticket.created", "SM-1")
 
-    _rejected(deliver(client, connection, body), 410, "connection_disabled", "disabled")
+    reply = deliver(client, connection, body)
+
+    assert reply.status_code == 202  # not a 410, which channels take as final: the order would be lost
+    event = WebhookEvent.objects.get(pk=reply.json["event_id"])
+    assert event.state == WebhookEvent.State.HELD and bytes(event.body) == body
+    forged = deliver(client, connection, body, headers={"Content-Type": "application/json"})
+    assert forged.status_code == 401  # held, but still authenticated first
 
 
 def test_oversize_body_is_413_by_content_length_and_by_what_was_read(client, connection, settings):

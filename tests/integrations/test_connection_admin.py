@@ -135,9 +135,11 @@ def test_connection_admin_actions_are_registered_and_work(admin_client):
     connections = ConnectionFactory.create_batch(2)
     url = reverse("admin:integrations_connection_changelist")
 
-    response = admin_client.post(
-        url, {"action": "disable_connections", "_selected_action": [c.pk for c in connections]}
-    )
+    chosen = {"action": "disable_connections", "_selected_action": [c.pk for c in connections]}
+    asked = admin_client.post(url, chosen)
+    assert asked.status_code == 200 and Connection.objects.filter(enabled=True).count() == 2  # asks first
+
+    response = admin_client.post(url, {**chosen, "confirmed": "yes"})
 
     assert response.status_code == 302
     assert not Connection.objects.filter(enabled=True).exists()
