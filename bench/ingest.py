@@ -3,8 +3,11 @@
     .venv/bin/python bench/ingest.py [--seconds 20] [--connections 50] [--profile]
 
 gunicorn (4 sync workers, persistent connections) on PostgreSQL + Redis. The
-same load goes to ``/floor/<token>/`` (inserts the raw body, nothing else;
-bench settings only) and to ``/webhooks/<token>/`` (connection lookup,
+same load goes to the *stack's floor* ``/stack-floor/<token>/`` (a minimal
+Django app on its own gunicorn: only CommonMiddleware, one ORM insert; what
+Django, gunicorn and PostgreSQL cost here before any of ours), to
+``/floor/<token>/`` (the platform with all its middleware, inserting the raw
+body, nothing else; bench settings only) and to ``/webhooks/<token>/`` (connection lookup,
 signature and timestamp check, dedup key, insert, enqueue on Redis). Every
 body is a full ``ticket.created`` event with its own ``event_id``, signed
 beforehand so the client does no crypto during the run. The load generator is
@@ -316,40 +319,49 @@ def main() -> None:
           f"({len(requests_file.read_bytes()) // args.requests} bytes each)", flush=True)
 
     gunicorn = common.start_gunicorn(port, workers=args.web_workers)
+    # The stack's floor: a minimal Django app (CommonMiddleware, one insert) on its own gunicorn, same database.
+    stack_port = common.free_port()
+    stack_web = common.start_gunicorn(stack_port, workers=args.web_workers,
+                                      app="bench.stack_floor.wsgi:application", ready_path="/stack-floor/warm/")
     base = f"http://127.0.0.1:{port}"
+    bases = {"stack": f"http://127.0.0.1:{stack_port}", "floor": base, "ours": base}
+    names = ("stack", "floor", "ours")
     results: dict[str, dict] = {}
     try:
-        with common.running(gunicorn):
+        with common.running(gunicorn, stack_web):
             warm = work / "warm.tsv"
             signed_lines(warm, template, secret, 3000)
-            for path in (f"/floor/{token}/", f"/webhooks/{token}/"):
-                load(base + path, warm, 3, args.connections)
+            paths = {"stack": f"/stack-floor/{token}/", "floor": f"/floor/{token}/", "ours": f"/webhooks/{token}/"}
+            for name in names:
+                load(bases[name] + paths[name], warm, 3, args.connections)
             WebhookEvent.objects.all().delete()
             FloorEvent.objects.all().delete()
-            rounds: dict[str, list[dict]] = {"floor": [], "ours": []}
-            spent: dict[str, Counter[str]] = {"floor": Counter(), "ours": Counter()}
-            paths = {"floor": f"/floor/{token}/", "ours": f"/webhooks/{token}/"}
+            rounds: dict[str, list[dict]] = {name: [] for name in names}
+            spent: dict[str, Counter[str]] = {name: Counter() for name in names}
             profile = None
-            sent = {"floor": 0, "ours": 0}
+            sent = dict.fromkeys(names, 0)
             for n in range(args.rounds):
-                # Alternating which goes first, so neither always meets a warmer (or busier) machine.
-                for name in ("floor", "ours") if n % 2 == 0 else ("ours", "floor"):
+                # Rotating which goes first, so none always meets a warmer (or busier) machine.
+                for name in names[n % 3:] + names[:n % 3]:
                     print(f"round {n + 1}/{args.rounds}, {name}: {args.seconds} s at {args.connections} "
                           "connections ...", flush=True)
                     before = cpu.snapshot()
                     spy = profiling(gunicorn, args.seconds, args.profile and name == "ours" and n == 0)
                     with spy as spied:
-                        rounds[name].append(load(base + paths[name], requests_file, args.seconds, args.connections,
-                                                 offset=sent[name]))
+                        rounds[name].append(load(bases[name] + paths[name], requests_file, args.seconds,
+                                                 args.connections, offset=sent[name]))
                     sent[name] += rounds[name][-1]["requests"] + 1000  # wrk's two threads may overrun a little
                     profile = profile or spied
                     spent[name].update(cpu.spent(before, cpu.snapshot()))
-            for name in ("floor", "ours"):
+            for name in names:
                 results[name] = merged(rounds[name])
                 results[name]["cpu_ms"] = cpu.per_request_ms(spent[name], results[name]["requests"])
-            results["floor"]["rows"] = FloorEvent.objects.count()
+            floor_rows = FloorEvent.objects.count()  # the two floors share the table: split by what each sent
+            results["stack"]["rows"] = min(floor_rows, results["stack"]["requests"])
+            results["floor"]["rows"] = floor_rows - results["stack"]["rows"]
             results["ours"]["rows"] = WebhookEvent.objects.count()
             ratios = [o["rps"] / f["rps"] for f, o in zip(rounds["floor"], rounds["ours"], strict=True)]
+            stack_ratios = [o["rps"] / f["rps"] for f, o in zip(rounds["stack"], rounds["ours"], strict=True)]
             # Latency under a normal load: the same 50 connections, each pausing between requests so
             # that together they send about ``paced_share`` of what we just sustained.
             target = args.paced_share * results["ours"]["rps"]
@@ -367,11 +379,12 @@ def main() -> None:
         shutil.rmtree(work, ignore_errors=True)
         common.flush_redis()
 
-    floor, ours, paced = results["floor"], results["ours"], results["ours_paced"]
+    stack, floor, ours, paced = results["stack"], results["floor"], results["ours"], results["ours_paced"]
     ratio = sorted(ratios)[len(ratios) // 2]
+    stack_ratio = sorted(stack_ratios)[len(stack_ratios) // 2]
     rows = []
-    for name, r in (("floor (insert raw body)", floor), ("ours: /webhooks/<token>/", ours),
-                    ("ours, paced", paced)):
+    for name, r in (("stack floor (minimal Django app, one insert)", stack), ("floor (insert raw body)", floor),
+                    ("ours: /webhooks/<token>/", ours), ("ours, paced", paced)):
         ok = sum(n for code, n in r["statuses"].items() if code.startswith("2"))
         rows.append([name, r["requests"], r["rps"], r["p50_ms"], r["p90_ms"], r["p99_ms"], r["max_ms"],
                      r["requests"] - ok + r["errors"], r["rows"], f"{r['client_cpu_pct']:.0f}%"])
@@ -383,18 +396,21 @@ def main() -> None:
                         "rows stored", "client CPU"], rows)
         + f"\n\nRatio ours / floor: **{ratio:.2f}**, the median of the rounds "
         f"({', '.join(f'{r:.2f}' for r in ratios)}; target ≥ 0.70: {'met' if ratio >= 0.7 else 'MISSED'}). "
+        f"Ratio ours / the stack's floor: **{stack_ratio:.2f}** ({', '.join(f'{r:.2f}' for r in stack_ratios)}); "
+        f"the platform's floor / the stack's: {stack_ratio / ratio:.2f} (our middleware and "
+        "settings before any webhook code). "
         f"Flat out, our p99 is {ours['p99_ms']:.1f} ms (target ≤ 50 ms: "
         f"{'met' if ours['p99_ms'] <= 50 else 'MISSED'}; the floor's is {floor['p99_ms']:.1f} ms: with 50 "
         f"connections always waiting, mean latency is 50 / throughput). Paced at {paced['rps']:.0f} req/s, "
         f"our p99 is **{paced['p99_ms']:.1f} ms** (p50 {paced['p50_ms']:.1f} ms)."
     )
-    groups = sorted(set(floor["cpu_ms"]) | set(ours["cpu_ms"]))
+    groups = sorted(set(stack["cpu_ms"]) | set(floor["cpu_ms"]) | set(ours["cpu_ms"]))
     markdown += "\n\nCPU per request by process (ms, from /proc; wrk is the load client):\n\n" + common.table(
         ["endpoint", *groups, "total"],
         [[name, *[r["cpu_ms"].get(g, 0.0) for g in groups], round(sum(r["cpu_ms"].values()), 3)]
-         for name, r in (("floor", floor), ("ours", ours))])
+         for name, r in (("stack floor", stack), ("floor", floor), ("ours", ours))])
     data = {"bench": "ingest", "connections": args.connections, "seconds": args.seconds, "rounds": args.rounds,
-            "ratios": ratios,
+            "ratios": ratios, "stack_ratio": stack_ratio, "stack_ratios": stack_ratios,
             "web_workers": args.web_workers, "results": results, "ratio": ratio,
             "targets": {"ratio_min": 0.7, "p99_ms_max": 50}}
     if args.profile and profile is not None and Path(f"{profile}.txt").exists():

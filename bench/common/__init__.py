@@ -225,12 +225,13 @@ def start_beat(env: dict[str, str] | None = None) -> Process:
                           "--schedule", str(schedule)], ready="beat: Starting", env=env)
 
 
-def start_gunicorn(port: int, workers: int = 4) -> Process:
-    args = [str(BIN / "gunicorn"), "sinqro_platform.wsgi:application", "--workers", str(workers),
+def start_gunicorn(port: int, workers: int = 4, app: str = "sinqro_platform.wsgi:application",
+                   ready_path: str = "/admin/login/") -> Process:
+    args = [str(BIN / "gunicorn"), app, "--workers", str(workers),
             "--worker-class", "sync", "--bind", f"127.0.0.1:{port}", "--backlog", "2048",
             "--log-level", "warning", "--timeout", "60"]
     process = spawn("gunicorn", args)
-    wait_for_url(f"http://127.0.0.1:{port}/admin/login/")
+    wait_for_url(f"http://127.0.0.1:{port}{ready_path}")
     return process
 
 
