@@ -49,7 +49,8 @@ class ChannelModuleContract(CorpusContract):
     * ``now()`` → the instant the samples were signed for;
     * ``webhook_samples()`` → authentic samples of every event kind the module handles;
     * ``forged_webhooks()`` → samples that must be rejected (bad signature, replayed, missing header…);
-    * ``malformed_webhooks()`` → authentic but unreadable bodies (may be empty);
+    * ``malformed_webhooks()`` → authentic but unreadable bodies (at least one: a module that never meets
+      one has not been shown to refuse it);
 
     and, for the module's corpus (``integrations/channels/<slug>/corpus/``, run by ``CorpusContract``):
 
@@ -76,7 +77,7 @@ class ChannelModuleContract(CorpusContract):
         raise NotImplementedError
 
     def malformed_webhooks(self) -> list[WebhookSample]:
-        return []
+        raise NotImplementedError
 
     # --- helpers -------------------------------------------------------------------
 
@@ -206,7 +207,9 @@ class ChannelModuleContract(CorpusContract):
                                                   + ", ".join(account.ignored_but_read))
 
     def test_malformed_webhooks_raise_malformed(self) -> None:
-        for sample in self.malformed_webhooks():
+        samples = self.malformed_webhooks()
+        assert samples, "provide malformed webhooks (authentic but unreadable: not JSON, a required field missing…)"
+        for sample in samples:
             with pytest.raises(MalformedWebhook):
                 self._parse(sample)
 

@@ -156,5 +156,33 @@ def test_the_kit_fails_a_module_whose_verification_accepts_forgeries():
         GullibleContract().test_forged_webhooks_are_rejected_with_a_reason()
 
 
+def test_the_kit_fails_a_contract_that_gives_no_malformed_samples():
+    class Unproven(sandbox_contract.TestSandboxMarketContract):
+        def malformed_webhooks(self):
+            return []
+
+    class Silent(sandbox_contract.TestSandboxMarketContract):
+        malformed_webhooks = ChannelModuleContract.malformed_webhooks
+
+    with pytest.raises(AssertionError, match="provide malformed webhooks"):
+        Unproven().test_malformed_webhooks_raise_malformed()
+    with pytest.raises(NotImplementedError):
+        Silent().test_malformed_webhooks_raise_malformed()
+
+
+def test_the_kit_fails_a_module_that_accepts_a_malformed_body():
+    from integrations.channels.sandbox_market.module import Module
+
+    class Lenient(Module):
+        def parse_webhook(self, connection, body, headers):
+            return []
+
+    class LenientContract(sandbox_contract.TestSandboxMarketContract):
+        module_class = Lenient
+
+    with pytest.raises(BaseException, match="DID NOT RAISE"):
+        LenientContract().test_malformed_webhooks_raise_malformed()
+
+
 def test_abstract_kit_is_not_collected_as_tests():
     assert not ChannelModuleContract.__name__.startswith("Test")

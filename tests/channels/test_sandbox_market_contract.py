@@ -63,11 +63,13 @@ class TestSandboxMarketContract(ChannelModuleContract):
         body = s.event("ticket.created", "ev-9", "SM-000042", ticket=s.ticket())
         wrong_secret = s.sign(body, secret="not-the-secret")
         replayed = s.sign(body, at=s.SIGNED_AT - timedelta(hours=1))
+        from_the_future = s.sign(body, at=s.SIGNED_AT + timedelta(hours=1))
         unsigned = {"Content-Type": "application/json", "X-Market-Timestamp": str(int(s.SIGNED_AT.timestamp()))}
         no_timestamp = {k: v for k, v in s.sign(body).items() if k != "X-Market-Timestamp"}
         return [
             WebhookSample("wrong secret", body, wrong_secret),
             WebhookSample("replayed an hour later", body, replayed),
+            WebhookSample("signed for an hour from now", body, from_the_future),
             WebhookSample("no signature", body, unsigned),
             WebhookSample("no timestamp", body, no_timestamp),
         ]

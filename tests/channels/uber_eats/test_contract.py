@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
@@ -12,6 +13,7 @@ from requests.structures import CaseInsensitiveDict
 from canonical import InboundEventKind, OrderRef, OrderStatus, PauseRequest, ServiceType, StatusUpdate
 from integrations.channels.context import ConnectionInfo
 from integrations.channels.corpus import CorpusCase, corpus_directory, load_corpus
+from integrations.channels.errors import WebhookRejected
 from integrations.channels.recording import CannedResponse
 from integrations.channels.testkit import ChannelModuleContract, WebhookSample
 from integrations.channels.uber_eats.module import Module, UberEatsCredentials
@@ -31,6 +33,22 @@ ORDER_FB102 = OrderRef(channel_order_id="7b1e2f30-4c5d-4e6f-8a9b-0c1d2e3fb102", 
 
 def signed(name: str, body: bytes, kinds: tuple, **expected) -> WebhookSample:
     return WebhookSample(name, body, s.sign(body), kinds, expected)
+
+
+def _without_event_time(body: bytes) -> bytes:
+    data = json.loads(body)
+    del data["event_time"]
+    return json.dumps(data).encode()
+
+
+def test_a_signed_body_without_event_time_is_rejected_as_unprovable_freshness():
+    # Authentic (signed with the right secret) yet undated: nothing shows it is not an old event replayed.
+    body = _without_event_time(s.event("orders.notification", "ev-10", "ord-1"))
+
+    with pytest.raises(WebhookRejected, match="event_time is missing from the signed body") as rejected:
+        Module().verify_webhook(connection(), body, CaseInsensitiveDict(s.sign(body)), s.SENT_AT)
+
+    assert rejected.value.status_code == 401
 
 
 def connection() -> ConnectionInfo:
@@ -132,6 +150,8 @@ class TestUberEatsContract(ChannelModuleContract):
             WebhookSample("no signature header", body, {"Content-Type": "application/json"}),
             WebhookSample("empty signature", body, {"X-Uber-Signature": ""}),
             WebhookSample("replayed an hour later", replayed, s.sign(replayed)),
+            WebhookSample("signed, but without event_time", _without_event_time(body),
+                          s.sign(_without_event_time(body))),
         ]
 
     def malformed_webhooks(self) -> list[WebhookSample]:
