@@ -103,10 +103,12 @@ def test_hmac_signature_is_verifiable_by_the_server(stub: StubServer, records: l
     # given
     secret = "hmac-signing-secret-42"
     seen: list[bool] = []
+    # A fixed vector, computed once outside our code:
+    #   printf '1700000000.{"status": "READY"}' | openssl dgst -sha256 -hmac "hmac-signing-secret-42"
+    expected = "62d545a44d7320a769f344d1fe7811a763ab6ea5f239dd9da4f6aef46793d172"
 
     def verify(request: ReceivedRequest) -> StubResponse:
-        timestamp = request.headers["x-timestamp"]
-        expected = HmacRequestSigning.signature(secret, timestamp, request.body)
+        assert request.headers["x-timestamp"] == "1700000000" and request.body == b'{"status": "READY"}'
         seen.append(request.headers["x-signature"] == expected)
         return StubResponse(200 if seen[-1] else 401, json={})
 
@@ -127,25 +129,25 @@ def test_hmac_signature_is_verifiable_by_the_server(stub: StubServer, records: l
 
 def test_hmac_signs_the_exact_bytes_of_an_empty_body(stub: StubServer) -> None:
     # given
-    import hashlib
-    import hmac
-
     stub.on("GET", "/a", StubResponse(200, json={}))
-    client = ChannelHttp(stub.url, auth=HmacRequestSigning("s3cr3t-key", header="X-Sig", timestamp_header="X-Ts"))
+    auth = HmacRequestSigning("s3cr3t-key", header="X-Sig", timestamp_header="X-Ts", clock=lambda: 1_700_000_000.9)
+    client = ChannelHttp(stub.url, auth=auth)
 
     # when
     client.get("/a", operation="x")
 
-    # then
+    # then: whole seconds, and the message is the timestamp and the dot alone. Computed once outside our code:
+    #   printf '1700000000.' | openssl dgst -sha256 -hmac "s3cr3t-key"
     headers = stub.requests[0].headers
-    expected = hmac.new(b"s3cr3t-key", f"{headers['x-ts']}.".encode(), hashlib.sha256).hexdigest()
-    assert headers["x-sig"] == expected
+    assert headers["x-ts"] == "1700000000"
+    assert headers["x-sig"] == "6a2f510fa8ba48c8746d376d697717f20a502cbb9ec7d993434d9542fb5fb96a"
 
 
 def test_combined_auth_applies_every_strategy(stub: StubServer) -> None:
     # given
     stub.on("POST", "/a", StubResponse(200, json={}))
-    auth = CombinedAuth(ApiKeyHeader("X-Api-Key", "combo-key-1"), HmacRequestSigning("combo-secret-2"))
+    auth = CombinedAuth(ApiKeyHeader("X-Api-Key", "combo-key-1"),
+                        HmacRequestSigning("combo-secret-2", clock=lambda: 1_700_000_000))
 
     # when
     ChannelHttp(stub.url, auth=auth).post("/a", operation="x", json={"a": 1})
@@ -153,4 +155,7 @@ def test_combined_auth_applies_every_strategy(stub: StubServer) -> None:
     # then
     headers = stub.requests[0].headers
     assert headers["x-api-key"] == "combo-key-1"
-    assert headers["x-signature"] == HmacRequestSigning.signature("combo-secret-2", headers["x-timestamp"], b'{"a": 1}')
+    assert headers["x-timestamp"] == "1700000000" and stub.requests[0].body == b'{"a": 1}'
+    # A fixed vector, computed once outside our code:
+    #   printf '1700000000.{"a": 1}' | openssl dgst -sha256 -hmac "combo-secret-2"
+    assert headers["x-signature"] == "0ffc667f8eef61f07b512d7db0ef43bd0b979e7e0e5aef4ed351a288f56071a5"
