@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -16,8 +18,47 @@ def store(glovo):
     glovo.control("POST", "/_control/stores", {"store_id": "g1", "api_token": "static-token"})
 
 
-def upload(glovo, menu: dict) -> str:
-    return glovo.request("POST", "/webhook/stores/g1/menu", menu, AUTH).body["transaction_id"]
+class MenuFiles:
+    """Our side of a menu upload, over real HTTP: each menu served at its own URL, who asked for it kept."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, tuple[int, bytes]] = {}
+        self.asked: list[tuple[str, str]] = []
+        files, asked = self.files, self.asked
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                asked.append((self.path, self.headers.get("Authorization", "")))
+                status, content = files.get(self.path, (404, b""))
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(content)))
+                self.end_headers()
+                self.wfile.write(content)
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def serve(self, menu, status: int = 200) -> str:
+        path = f"/menus/{len(self.files)}.json"
+        self.files[path] = (status, menu if isinstance(menu, bytes) else json.dumps(menu).encode())
+        return f"http://127.0.0.1:{self.server.server_address[1]}{path}"
+
+
+@pytest.fixture
+def menus():
+    files = MenuFiles()
+    yield files
+    files.server.shutdown()
+    files.server.server_close()
+
+
+def upload(glovo, menus: MenuFiles, menu, status: int = 200) -> str:
+    return glovo.request("POST", "/webhook/stores/g1/menu", {"menu_url": menus.serve(menu, status)},
+                         AUTH).body["transaction_id"]
 
 
 def poll(glovo, transaction_id: str) -> dict:
@@ -51,24 +92,65 @@ def test_orders_are_posted_whole_with_the_shared_token_in_cents_and_local_time(g
     assert list(order) == list(documented)  # the documented fields, in the documented order
 
 
-def test_a_menu_transaction_processes_then_succeeds_or_fails_with_details(glovo):
-    first = upload(glovo, MENU)
+def test_a_menu_transaction_processes_then_succeeds_or_fails_with_details(glovo, menus):
+    first = upload(glovo, menus, MENU)
     assert poll(glovo, first)["status"] == "PROCESSING"
     assert poll(glovo, first)["status"] == "SUCCESS"
 
     glovo.control("POST", "/_control/menu/fail-next", {"details": ["Invalid product P1"]})
-    second = upload(glovo, MENU)
+    second = upload(glovo, menus, MENU)
     poll(glovo, second)
     assert poll(glovo, second) | {"last_updated_at": None} == {
-        "transaction_id": second, "status": "FAILED", "details": ["Invalid product P1"], "last_updated_at": None}
+        "transaction_id": second, "status": "NOT_PROCESSED", "details": ["Invalid product P1"],
+        "last_updated_at": None}
 
-    broken = upload(glovo, {**MENU, "products": [{"id": "P2", "price": -1, "attributes_groups": ["nope"]}]})
+    broken = upload(glovo, menus, {**MENU, "products": [{"id": "P2", "price": -1, "attributes_groups": ["nope"]}]})
     poll(glovo, broken)
     assert len(poll(glovo, broken)["details"]) == 2
 
 
-def test_product_patches_are_limited_to_120_a_minute(glovo):
-    transaction = upload(glovo, MENU)
+def test_the_menu_is_the_file_at_menu_url_which_glovo_downloads(glovo, menus):
+    transaction = upload(glovo, menus, MENU)
+    poll(glovo, transaction), poll(glovo, transaction)
+
+    [(path, authorization)] = menus.asked
+    [download] = glovo.log("menu_download")
+    assert path == "/menus/0.json" and authorization == ""  # no menu token registered for this store
+    assert (download["payload"]["status"], download["payload"]["menu"]) == (200, MENU)
+    assert glovo.control("GET", "/_control/stores/g1")["menu"] == MENU
+    inline = glovo.request("POST", "/webhook/stores/g1/menu", MENU, AUTH)
+    assert inline.status == 400  # StoreIdMenuBody.md: the body is {menu_url}, not the menu
+
+
+def test_the_download_carries_the_stores_menu_token_as_bearer(glovo, menus):
+    glovo.control("POST", "/_control/stores", {"store_id": "g1", "api_token": "static-token",
+                                               "menu_token": "menu-secret"})
+
+    upload(glovo, menus, MENU)
+
+    assert menus.asked == [("/menus/0.json", "Bearer menu-secret")]
+
+
+def test_a_menu_glovo_cannot_fetch_or_read_fails_with_the_documented_status(glovo, menus):
+    refused, missing, garbled = (upload(glovo, menus, MENU, 401), upload(glovo, menus, MENU, 500),
+                                 upload(glovo, menus, b"<html>"))
+    for transaction in (refused, missing, garbled):
+        poll(glovo, transaction)
+
+    assert [poll(glovo, t)["status"] for t in (refused, missing, garbled)] == [
+        "FETCH_MENU_UNAUTHORIZED", "FETCH_MENU_SERVER_ERROR", "FETCH_MENU_INVALID_PAYLOAD"]
+
+
+def test_only_five_menu_uploads_a_day_per_store(glovo, menus):
+    accepted = [upload(glovo, menus, MENU) for _ in range(5)]
+
+    sixth = glovo.request("POST", "/webhook/stores/g1/menu", {"menu_url": menus.serve(MENU)}, AUTH)
+
+    assert len(set(accepted)) == 5 and sixth.status == 429
+
+
+def test_product_patches_are_limited_to_120_a_minute(glovo, menus):
+    transaction = upload(glovo, menus, MENU)
     poll(glovo, transaction), poll(glovo, transaction)
     statuses = [glovo.request("PATCH", "/webhook/stores/g1/products/P1", {"available": True}, AUTH).status
                 for _ in range(121)]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from integrations.connections import PlatformTransport
@@ -81,3 +82,18 @@ def test_retention_purges_expired_files_and_keeps_live_ones():
 def test_a_time_to_live_must_be_positive():
     with pytest.raises(ValueError, match="positive"):
         host(ConnectionFactory(), ttl=timedelta(0))
+
+
+def test_staff_see_whether_the_channel_fetched_a_hosted_file_but_not_its_secret(admin_client, client, settings):
+    settings.SINQRO_PUBLIC_URL = "https://sinqro.example"
+    url = host(ConnectionFactory(), bearer_token="menu-secret-0001")
+    client.get(url.removeprefix("https://sinqro.example"), HTTP_AUTHORIZATION="Bearer menu-secret-0001")
+    document = HostedDocument.objects.get()
+
+    listing = admin_client.get(reverse("admin:integrations_hosteddocument_changelist"))
+    page = admin_client.get(reverse("admin:integrations_hosteddocument_change", args=[document.pk]))
+
+    assert listing.status_code == 200 and "glovo/menus/store-1.json" in listing.content.decode()
+    html = page.content.decode()
+    assert page.status_code == 200 and "Download needs a Bearer token" in html
+    assert document.downloads == 1 and document.token not in html and "menu-secret-0001" not in html
