@@ -24,6 +24,30 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import common
 
+PROBE_CALLS = 12
+PROBE_FLOOR_RPS = 12
+
+
+def probe_market_rate(market) -> dict:
+    """How fast one sequential client reaches the market, unlimited: the figure the backlog drain rests on.
+
+    The market must take at least ``PROBE_FLOOR_RPS`` calls per second from a single client, or a drain at the
+    declared limit measures the simulator, not us (the check moved here from tests/sandbox_market: a figure
+    of the machine, not a behaviour).
+    """
+    store = market.register_store(store_ref="bench-rate-probe", api_key="probe-key", webhook_url=None,
+                                  rate_limit_per_second=None)
+    started = time.monotonic()
+    statuses = [market.api("GET", store["store_ref"], "/status", "probe-key").status for _ in range(PROBE_CALLS)]
+    elapsed = time.monotonic() - started
+    peak = market.stats()["stores"][store["store_ref"]]["peak_rps"]
+    figures = {"calls": PROBE_CALLS, "seconds": elapsed, "calls_per_second": PROBE_CALLS / elapsed,
+               "peak_rps": peak, "all_ok": statuses == [200] * PROBE_CALLS, "floor_rps": PROBE_FLOOR_RPS}
+    print(f"market probe: {PROBE_CALLS} sequential calls in {elapsed:.3f} s ({PROBE_CALLS / elapsed:.0f}/s), "
+          f"market peak {peak} rps; reaches ≥ {PROBE_FLOOR_RPS}/s: {'yes' if peak >= PROBE_FLOOR_RPS else 'NO'}",
+          flush=True)
+    return figures
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -51,6 +75,7 @@ def main() -> None:
     module = get_module("sandbox_market")
     limit = min(r.calls / r.per_seconds for r in module.rate_limits)
     with common.sandbox_market() as market:
+        probe = probe_market_rate(market)
         # No webhooks: the orders reach our database directly, the market only keeps the tickets.
         demo = common.connect_demo_restaurant(market.url, "http://127.0.0.1:9", webhook_url=None,
                                               rate_limit_per_second=limit)
@@ -105,12 +130,16 @@ def main() -> None:
                         "429s", "succeeded", "failed", "accepted at channel"], rows)
         + f"\n\nRate limit respected (peak ≤ {limit:g}): {'yes' if stats['peak_rps'] <= limit else 'NO'}; "
         f"drain {'complete' if drained else 'INCOMPLETE'}; "
-        f"{calls:,} channel calls for {args.jobs:,} jobs ({attempts:,} counted attempts)."
+        f"{calls:,} channel calls for {args.jobs:,} jobs ({attempts:,} counted attempts).\n\n"
+        f"Market probe (one sequential client, no limit): {probe['calls']} calls in {probe['seconds']:.3f} s, "
+        f"peak {probe['peak_rps']} rps; reaches ≥ {probe['floor_rps']}/s: "
+        f"{'yes' if probe['peak_rps'] >= probe['floor_rps'] else 'NO'}."
     )
     common.write_results("backlog", {"bench": "backlog", "jobs": args.jobs, "limit_per_second": limit,
                                      "drain_seconds": elapsed, "floor_seconds": floor_s, "market": stats,
                                      "job_states": states, "channel_calls": calls, "attempts": attempts,
-                                     "accepted_at_channel": len(confirmed), "progress": progress}, markdown)
+                                     "accepted_at_channel": len(confirmed), "progress": progress,
+                                     "market_probe": probe}, markdown)
 
 
 if __name__ == "__main__":

@@ -142,6 +142,10 @@ def _fetch_lock(key: str) -> threading.Lock:
         return _fetch_locks.setdefault(key, threading.Lock())
 
 
+_clock = time.time
+"""Unix time for token lifetimes (``OAuth2ClientCredentials``); tests replace it instead of sleeping."""
+
+
 class OAuth2ClientCredentials(AuthStrategy):
     """OAuth2 client-credentials grant (Uber Eats, Deliveroo): a cached bearer token, refreshed before expiry.
 
@@ -217,7 +221,7 @@ class OAuth2ClientCredentials(AuthStrategy):
 
     def _fresh_cached(self) -> str | None:
         stored = self.token_store.get(self.cache_key)
-        if stored is not None and stored.is_fresh(self.refresh_margin_seconds):
+        if stored is not None and stored.is_fresh(self.refresh_margin_seconds, now=_clock()):
             remember_secret(stored.access_token)
             return stored.access_token
         return None
@@ -251,7 +255,7 @@ class OAuth2ClientCredentials(AuthStrategy):
             expires_in = float(payload.get("expires_in", self.default_expires_in))
         except (TypeError, ValueError):
             expires_in = self.default_expires_in
-        return StoredToken(access_token=access_token, expires_at=time.time() + expires_in)
+        return StoredToken(access_token=access_token, expires_at=_clock() + expires_in)
 
 
 def _remember_issued_token(response: requests.Response) -> None:

@@ -20,7 +20,9 @@ from integrations.http import (
     RetryableChannelError,
     StoredToken,
 )
+from integrations.http import auth as auth_module
 from integrations.http.redaction import MASK
+from tests.clocks import ManualClock
 from tests.http.conftest import ReceivedRequest, StubResponse, StubServer
 
 CLIENT_SECRET = "oauth-client-secret-XYZ789"
@@ -171,19 +173,23 @@ def test_a_token_is_refreshed_within_the_margin_before_expiry(stub: StubServer) 
     assert answer == f"Bearer {issued[0]}"
 
 
-def test_a_tiny_expires_in_makes_the_next_call_fetch_again(stub: StubServer) -> None:
-    # given
-    issued = token_issuer(stub, expires_in=0.2)
+def test_a_tiny_expires_in_makes_the_next_call_fetch_again(stub: StubServer, monkeypatch) -> None:
+    # given a token that lives 0.25 s, on a clock the test moves (steps exact in binary)
+    clock = ManualClock()
+    monkeypatch.setattr(auth_module, "_clock", clock)
+    issued = token_issuer(stub, expires_in=0.25)
     protected(stub)
     client = ChannelHttp(stub.url, auth=make_auth(stub, MemoryTokenStore(), refresh_margin_seconds=0))
 
     # when
     first = client.get("/v1/orders/1", operation="get_order").json()["auth"]
-    time.sleep(0.3)
+    clock.advance(0.125)
+    still = client.get("/v1/orders/1", operation="get_order").json()["auth"]
+    clock.advance(0.125)
     second = client.get("/v1/orders/1", operation="get_order").json()["auth"]
 
-    # then
-    assert (first, second) == (f"Bearer {issued[0]}", f"Bearer {issued[1]}")
+    # then: fresh until the instant it expires, then fetched again
+    assert (first, still, second) == (f"Bearer {issued[0]}", f"Bearer {issued[0]}", f"Bearer {issued[1]}")
 
 
 def test_a_401_drops_the_token_and_retries_once(stub: StubServer, records: list[CallRecord]) -> None:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import time
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
+from django.core.cache.backends import base as cache_base
+from django.core.cache.backends import filebased
 from django.utils import timezone
 
 from integrations.inbound.draining import drain, drain_and_hand_on
@@ -13,6 +16,7 @@ from integrations.inbound.queueing import forget_wake, wake_drain
 from integrations.models import WebhookEvent
 from orders.models import Order
 from tests.channels.sandbox_market_samples import ticket
+from tests.clocks import ManualClock
 
 from .conftest import deliver, market_event
 
@@ -41,11 +45,19 @@ def test_many_stored_events_wake_one_drain_until_a_drain_starts_looking(publishe
     assert [message.task for message in published] == [DRAIN, DRAIN]
 
 
-def test_a_wake_flag_expires_so_a_lost_drain_does_not_block_the_next(published, settings):
+def test_a_wake_flag_expires_so_a_lost_drain_does_not_block_the_next(published, settings, monkeypatch):
+    # The flag's lifetime is kept by the cache (the test settings' file cache), which reads time.time through
+    # its modules' ``time``: the test gives those a clock it moves instead of sleeping.
+    clock = ManualClock(time.time())
+    fake_time = SimpleNamespace(time=clock)
+    monkeypatch.setattr(cache_base, "time", fake_time)
+    monkeypatch.setattr(filebased, "time", fake_time)
     settings.WEBHOOK_WAKE_SECONDS = 1
     assert wake_drain() is True
 
-    time.sleep(1.2)
+    clock.advance(0.5)
+    assert wake_drain() is False  # still set: the drain it published is on its way
+    clock.advance(0.7)
 
     assert wake_drain() is True
     assert len(published) == 2

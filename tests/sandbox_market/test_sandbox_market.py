@@ -379,9 +379,13 @@ def test_rate_limit_and_peak_rps(market: SandboxMarketProcess, store: dict[str, 
     limited = next(r for r in results if r.status == 429)
     assert limited.headers["Retry-After"] == "1" and limited.body["error"]["code"] == "rate_limited"
     stats = market.stats()["stores"][store["store_ref"]]
-    assert stats["peak_rps"] >= 12 and stats["api_calls"] == 12
-    time.sleep(1.05)
-    assert call(market, store, "GET", "/status").status == 200
+    # Behaviour only: every call is counted, refused ones too, so the peak window held more than the limit
+    # (how many calls per second a client reaches is a figure, printed by bench/backlog.py's market probe).
+    assert stats["api_calls"] == 12 and stats["rate_limited"] == statuses.count(429)
+    assert stats["peak_rps"] > 5
+    # The window slides: once a second has passed since the accepted calls, the market answers again (a real
+    # process on the wall clock: polled with a deadline; refused polls do not hold the window open).
+    assert market.wait_for(lambda: call(market, store, "GET", "/status").status == 200, timeout=5, interval=0.1)
 
 
 # -- page and bad input ----------------------------------------------------------------------------------------

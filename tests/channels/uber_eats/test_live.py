@@ -30,7 +30,9 @@ from canonical import (
 from integrations.channels.registry import get_module
 from integrations.connections import client_for, connection_info
 from integrations.http import PermanentChannelError
+from integrations.http import auth as auth_module
 from integrations.models import ChannelCall
+from tests.clocks import ManualClock
 from tests.factories.integrations import ChannelFactory, ConnectionFactory
 
 pytestmark = pytest.mark.django_db
@@ -66,7 +68,8 @@ def test_a_thin_webhook_is_verified_parsed_and_its_order_fetched_with_exactly_on
     assert order.status == OrderStatus.RECEIVED
 
 
-def test_the_token_is_requested_once_for_many_calls_and_refreshed_on_expiry(uber, uber_app, connection):
+def test_the_token_is_requested_once_for_many_calls_and_refreshed_on_expiry(uber, uber_app, connection,
+                                                                            monkeypatch):
     orders = [uber.control("POST", "/_control/orders", {"store_id": STORE})["id"] for _ in range(3)]
     client = client_for(connection)
 
@@ -79,11 +82,15 @@ def test_the_token_is_requested_once_for_many_calls_and_refreshed_on_expiry(uber
     uber.control("POST", "/_control/app", {**short_lived, "expires_in": 61})
     connection.credentials = short_lived
     connection.save()
+    clock = ManualClock(time.time())  # our side's clock for token lifetimes; the simulator keeps its own
+    monkeypatch.setattr(auth_module, "_clock", clock)
     short = client_for(connection)
     short.get_order(orders[0])
+    clock.advance(0.5)
     short.get_order(orders[1])  # still fresh: 61 s minus the 60 s margin
-    time.sleep(1.2)
-    short.get_order(orders[2])  # expired in our eyes: a new token
+    assert uber.control("GET", "/_control/stats")["oauth_token"] == 2
+    clock.advance(1.0)
+    short.get_order(orders[2])  # expired in our eyes (61 s less the 60 s margin have passed): a new token
     assert uber.control("GET", "/_control/stats")["oauth_token"] == 3
 
 
