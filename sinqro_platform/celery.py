@@ -10,8 +10,10 @@ import os
 from celery import Celery
 from kombu.transport import TRANSPORT_ALIASES
 
-# The embedded broker writes its message files atomically (sinqro_platform/broker.py).
+# The embedded broker writes its message files atomically, and a worker holding Redis messages
+# survives its Redis going away (sinqro_platform/broker.py says how, with kombu's lines).
 TRANSPORT_ALIASES["filesystem"] = "sinqro_platform.broker:AtomicFilesystemTransport"
+TRANSPORT_ALIASES["redis"] = TRANSPORT_ALIASES["rediss"] = "sinqro_platform.broker:SurvivingRedisTransport"
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sinqro_platform.settings")
 
