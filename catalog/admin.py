@@ -1,4 +1,9 @@
-"""Admin for the catalog: support staff edit menus, products and options here."""
+"""Admin for the catalog: support staff edit menus, products and options here.
+
+Channels are published from these rows, and publishing belongs to the integration layer, which the
+domain may not import: ``integrations.admin.mirrored`` registers subclasses of these classes whose
+saves and deletes publish the restaurant's catalog. These plain classes only say what the pages show.
+"""
 
 from __future__ import annotations
 

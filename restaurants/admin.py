@@ -1,9 +1,15 @@
-"""Support staff's view of restaurants: who they are, when they sell, and why they are closed."""
+"""Support staff's view of restaurants: who they are, when they sell, and why they are closed.
+
+What a channel mirrors (pauses, weekly hours, calendar exceptions, service availability) must change
+through the outbound services, which the domain may not import: ``integrations.admin.mirrored``
+replaces ``RestaurantAdmin``, ``PauseAdmin`` and ``CalendarExceptionAdmin`` with subclasses whose
+saves, deletes and actions go through them. These plain classes only say what the pages show.
+"""
 
 from __future__ import annotations
 
-from django.contrib import admin, messages
-from django.db.models import Q, QuerySet
+from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -94,17 +100,6 @@ class RestaurantAdmin(admin.ModelAdmin):
         state = opening_state(obj, timezone.now())
         return state.reason if state.is_open else f"{state.status.upper()} – {state.reason}"
 
-    def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
-        """Record who created a pause added through the inline."""
-        if formset.model is not Pause:
-            super().save_formset(request, form, formset, change)
-            return
-        for new_pause in formset.save(commit=False):
-            if new_pause.pk is None and new_pause.created_by_id is None:
-                new_pause.created_by = request.user
-            new_pause.save()
-        formset.save_m2m()
-
 
 class ActiveFilter(admin.SimpleListFilter):
     """Active now vs. finished (resumed or expired), the question support actually asks."""
@@ -133,27 +128,14 @@ class PauseAdmin(admin.ModelAdmin):
     autocomplete_fields = ["restaurant"]
     readonly_fields = ["created_at", "created_by", "resumed_at", "resumed_by"]
     date_hierarchy = "created_at"
-    actions = ["resume_selected"]
 
     @admin.display(boolean=True, description="Active")
     def active(self, obj: Pause) -> bool:
         return obj.is_active()
 
-    def save_model(self, request: HttpRequest, obj: Pause, form, change: bool) -> None:
-        if not change and obj.created_by_id is None:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
-
     def has_delete_permission(self, request: HttpRequest, obj: Pause | None = None) -> bool:
         """History is kept: a wrong pause is resumed, not deleted."""
         return False
-
-    @admin.action(description="Resume selected pauses now")
-    def resume_selected(self, request: HttpRequest, queryset: QuerySet[Pause]) -> None:
-        now = timezone.now()
-        running = queryset.filter(Q(until__isnull=True) | Q(until__gt=now), resumed_at__isnull=True)
-        count = running.update(resumed_at=now, resumed_by=request.user)
-        self.message_user(request, f"Resumed {count} pause(s).", messages.SUCCESS)
 
 
 @admin.register(CalendarException)

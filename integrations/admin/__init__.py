@@ -4,6 +4,8 @@
 - ``calls``: every recorded channel call
 - ``documents``: files hosted for channels to download (Glovo's menu file), whether they were fetched
 - ``inbound``: webhook events (reset, re-process, replay) and rejections
+- ``mirrored``: what channels copy (pauses, hours, exceptions, the catalog): replaces the domain's
+  plain admin classes with ones whose saves, deletes and actions call the outbound services
 - ``outbound``: the outbox's sync jobs (retry, cancel, retry all failed) and rate-limit windows
 - ``validation``: validation runs and their results, and the connections' "Run validation" action
 
@@ -12,4 +14,4 @@ Actions here are thin: each calls a service beside the row's other transitions
 ``integrations.validation.starting``, ``integrations.connection_actions``) and shows what it did.
 """
 
-from . import calls, connections, documents, inbound, outbound, validation  # noqa: F401
+from . import calls, connections, documents, inbound, mirrored, outbound, validation  # noqa: F401

@@ -75,14 +75,7 @@ def pause_restaurant(
     service alone gets no job for a one-service pause (pausing the whole store
     there would stop services the restaurant still sells).
     """
-    targets = []
-    for connection, module in supporting(restaurant_connections(restaurant.pk), Feature.POST_AVAILABILITY):
-        options = _options(module)
-        if not options.pause or (service_type is not None and not options.per_service_type):
-            continue
-        if until is None and options.pause_needs_until:
-            raise ValueError(f"{module.name} needs an end time for a pause")
-        targets.append(connection)
+    targets = pause_targets(restaurant, until, service_type)
     with transaction.atomic():
         pause = pauses.pause(restaurant, until, reason, service_type=service_type, by=by)
         request = PauseRequest(
@@ -98,6 +91,24 @@ def pause_restaurant(
                 coalesce_key=_pause_key(service_type),
             )
     return pause
+
+
+def pause_targets(restaurant: Restaurant, until: datetime | None, service_type: str | None = None) -> list[Connection]:
+    """The connections a pause would reach; ``ValueError`` when one of them refuses it (nothing is written).
+
+    ``pause_restaurant`` asks it first; a form (admin) asks it to show the refusal before saving.
+    """
+    if restaurant.pk is None:
+        return []
+    targets = []
+    for connection, module in supporting(restaurant_connections(restaurant.pk), Feature.POST_AVAILABILITY):
+        options = _options(module)
+        if not options.pause or (service_type is not None and not options.per_service_type):
+            continue
+        if until is None and options.pause_needs_until:
+            raise ValueError(f"{module.name} needs an end time for a pause")
+        targets.append(connection)
+    return targets
 
 
 def resume_restaurant(
