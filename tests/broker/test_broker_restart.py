@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -26,6 +24,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.broker.redis_server import RedisServer, free_port, wait_for
 from tests.broker.tasks import RECORD_RUN
 from tests.conftest import PROJECT_ROOT, WorkerProcess
 
@@ -34,57 +33,13 @@ pytestmark = pytest.mark.timeout(180)
 COUNTDOWNS = (5, 6, 8, 10)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(condition: Callable[[], bool], timeout: float, interval: float = 0.2) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(interval)
-    return condition()
-
-
-class RedisServer:
-    """``redis-server`` on a port of its own, without persistence: killed, it comes back empty."""
-
-    def __init__(self, port: int) -> None:
-        self.port = port
-        self.url = f"redis://127.0.0.1:{port}/0"
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            [shutil.which("redis-server"), "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--daemonize", "no"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )
-        if not wait_for(self._answers, timeout=10, interval=0.05):
-            raise RuntimeError(f"redis-server did not start on port {self.port}")
-
-    def _answers(self) -> bool:
-        try:
-            with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as sock:
-                sock.sendall(b"PING\r\n")
-                return sock.recv(16).startswith(b"+PONG")
-        except OSError:
-            return False
-
-    def kill(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.send_signal(signal.SIGKILL)
-            self.process.wait(timeout=10)
-
-
-@pytest.fixture
-def redis_server() -> Iterator[RedisServer]:
+@pytest.fixture(params=["empty after a kill", "append-only file"])
+def redis_server(request, tmp_path) -> Iterator[RedisServer]:
     if shutil.which("redis-server") is None:
         pytest.skip("redis-server is not installed (apt-get install redis-server)")
-    server = RedisServer(free_port())
+    server = RedisServer(free_port(), folder=tmp_path / "redis" if request.param == "append-only file" else None)
+    if server.folder:
+        server.folder.mkdir()
     server.start()
     try:
         yield server
@@ -195,12 +150,14 @@ def test_a_worker_holding_countdown_tasks_survives_a_redis_kill_and_runs_each_on
         tokens = publish_countdown_tasks(redis_server.url, runs)
 
         def kill_and_restart_redis() -> None:
-            redis_server.kill()  # SIGKILL: the server and everything in it (queues, unacked hash) are gone
+            redis_server.kill()  # SIGKILL; without persistence its queues and unacked hash are gone
             time.sleep(2)
-            redis_server.start()  # same port, empty
+            redis_server.start()  # same port: empty, or with its unacked hash read back from the file
 
         survives_and_runs_each_once(worker, runs, tokens, kill_and_restart_redis)
-        assert "kept in this process" in worker.text()  # what the fix did: they came from the worker's copy
+        # The worker kept its copies while Redis was down; a server that kept its own gives those back instead,
+        # and the worker's are not put back as well (each task ran once, above).
+        assert "kept in this process" in worker.text()
     finally:
         stop(worker)
 
