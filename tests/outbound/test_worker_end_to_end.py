@@ -127,6 +127,10 @@ def test_a_4xx_fails_at_once_with_the_channels_message_and_staff_retry_it_after_
     assert [entry["payload"]["state"] for entry in market.log("casa-lucia", kind="state")] == ["CONFIRMED"]
 
 
+def api_calls(market) -> int:
+    return market.stats()["stores"].get("casa-lucia", {}).get("api_calls", 0)
+
+
 def test_a_worker_killed_mid_call_is_healed_within_seconds_and_the_market_sees_the_change_once(
     market, connection, transactional_db, purge_broker
 ):
@@ -136,9 +140,11 @@ def test_a_worker_killed_mid_call_is_healed_within_seconds_and_the_market_sees_t
     market.add_fault(store_ref="casa-lucia", kind="timeout", count=1, delay=3)
     first = start_worker(extra_env={**FAST_ENV, **lease, "CHANNEL_READ_TIMEOUT": "10"})
     try:
+        calls_before = api_calls(market)
         change_order_status(order, OrderStatus.ACCEPTED)
         market.wait_for(lambda: SyncAttempt.objects.exists(), timeout=10)
-        time.sleep(0.3)  # the worker is now waiting on the market's answer
+        # the worker is now waiting on the market's answer: the market has counted the call it is stalling
+        market.wait_for(lambda: api_calls(market) > calls_before, timeout=10)
         first.kill()
         killed_at = time.monotonic()
     finally:
