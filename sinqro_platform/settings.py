@@ -312,6 +312,10 @@ from . import beat as _beat  # noqa: E402
 CELERY_BEAT_SCHEDULE = _beat.BEAT_SCHEDULE  # django-celery-beat syncs it into its tables when beat starts
 
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Workers and beat wait for a broker that went away however long it stays away, retrying at most 30 s
+# apart (Celery's default gives up after 100 retries and exits, and a worker's held tasks go with it).
+# A Redis restart itself: sinqro_platform/broker.py; README "Broker restarts".
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 # Task time limits (prefork pool). They stay below the sweepers' "lost worker" timeouts
 # (OUTBOUND_RUNNING_TIMEOUT_SECONDS, WEBHOOK_PROCESSING_TIMEOUT_SECONDS: 300 s), so a task that
 # is still running is never handed out a second time; one channel call is bounded by

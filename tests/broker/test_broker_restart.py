@@ -176,3 +176,10 @@ def test_a_worker_holding_countdown_tasks_survives_losing_its_rabbitmq_connectio
         assert "Connection to broker lost" in worker.text()  # the outage did reach the worker
     finally:
         stop(worker)
+
+
+def test_workers_wait_for_their_broker_however_long_it_is_away():
+    from sinqro_platform.celery import app
+
+    assert app.conf.broker_connection_max_retries is None  # Celery's default, 100, ends the worker
+    assert app.conf.broker_connection_retry is True
