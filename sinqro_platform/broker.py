@@ -167,8 +167,9 @@ class SurvivingChannel(redis.Channel):
 
     def _run_id(self) -> str | None:
         if self._server_run_id is None:
-            with contextlib.suppress(Exception):
-                self._server_run_id = self.client.info("server").get("run_id")
+            # A pooled client, as kombu's QoS uses: ``self.client``'s connection may be the BRPOP's.
+            with contextlib.suppress(Exception), self.conn_or_acquire() as client:
+                self._server_run_id = client.info("server").get("run_id")
         return self._server_run_id
 
     def _held_message(self, tag: str, message: Any) -> HeldMessage:
