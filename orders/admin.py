@@ -16,6 +16,28 @@ from .models import CourierReport, Delivery, DriverLocation, Order, OrderLine, P
 LAST_DRIVER_LOCATIONS = 20
 
 
+class TestOrderFilter(admin.SimpleListFilter):
+    """A validation run's test orders are hidden from the list unless asked for (their pages still open)."""
+
+    title = "validation test orders"
+    parameter_name = "test_orders"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("shown", "Shown too"), ("only", "Only test orders")]
+
+    def choices(self, changelist: Any) -> list[dict[str, Any]]:
+        choices = list(super().choices(changelist))
+        choices[0]["display"] = "Hidden"  # no choice made: the default, test orders left out
+        return choices
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Order]) -> QuerySet[Order]:
+        if self.value() == "shown":
+            return queryset
+        if self.value() == "only":
+            return queryset.filter(is_test=True)
+        return queryset.filter(is_test=False)
+
+
 class ReadOnlyAdminMixin:
     """History is written by services only: staff may look, never add, change or delete."""
 
@@ -99,7 +121,7 @@ class OrderAdmin(ChannelFactsMixin, admin.ModelAdmin):
         "placed_at",
         "needs_attention",
     )
-    list_filter = ("status", "service_type", "restaurant", "needs_attention")
+    list_filter = ("status", "service_type", "restaurant", "needs_attention", TestOrderFilter)
     search_fields = ("channel_order_id", "display_code", "customer_name")
     date_hierarchy = "placed_at"
     list_select_related = ("restaurant", "connection__restaurant", "connection__channel")

@@ -47,6 +47,7 @@ def take_order(
     *,
     correlation_id: str = "",
     occurred_at: datetime | None = None,
+    is_test: bool = False,
 ) -> tuple[Order, bool]:
     """The order for ``canonical`` on ``link``: created with everything it carries if new, else it takes the news.
 
@@ -59,7 +60,9 @@ def take_order(
     on one new order create it once: the loser's insert fails (PostgreSQL makes
     it wait for the winner's commit) and it carries on with the winner's row,
     locked. Runs in the caller's transaction when there is one, so the order
-    and the caller's bookkeeping commit together.
+    and the caller's bookkeeping commit together. ``is_test`` (a validation
+    run's own order) marks the order when it is created here, and marks it
+    when it exists already: a test order stays one whoever took it first.
     """
     occurred_at = occurred_at or timezone.now()
     with transaction.atomic():
@@ -73,12 +76,16 @@ def take_order(
                         restaurant_id=link.restaurant_id,
                         correlation_id=correlation_id,
                         occurred_at=occurred_at,
+                        is_test=is_test,
                     )
                 return order, True
             except IntegrityError:
                 existing = _locked(link.connection_id, canonical.channel_order_id)
                 if existing is None:
                     raise
+        if is_test and not existing.is_test:
+            Order.objects.filter(pk=existing.pk).update(is_test=True)
+            existing.is_test = True
         _refresh(existing, canonical)
         take_channel_status(
             existing,

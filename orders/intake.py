@@ -36,13 +36,16 @@ def create_order(
     restaurant_id: int,
     correlation_id: str,
     occurred_at: datetime,
+    is_test: bool = False,
 ) -> Order:
     """A new order for ``canonical`` with everything it carries, its arrival the first history row.
+
+    ``is_test``: a validation run's test order (kept out of the restaurant's lists).
 
     Raises ``IntegrityError`` when the order exists already (the database
     holds (connection, channel order id) unique): the caller decides what then.
     """
-    order = _new_order(canonical, connection_id, restaurant_id, correlation_id, occurred_at)
+    order = _new_order(canonical, connection_id, restaurant_id, correlation_id, occurred_at, is_test)
     _write_lines(order, canonical.lines)
     _write_payments_and_delivery(order, canonical)
     _record_arrival(order, canonical, correlation_id, occurred_at)
@@ -61,7 +64,12 @@ def _coordinate(value: Decimal | None) -> Decimal | None:
 
 
 def _new_order(
-    canonical: CanonicalOrder, connection_id: int, restaurant_id: int, correlation_id: str, occurred_at: datetime
+    canonical: CanonicalOrder,
+    connection_id: int,
+    restaurant_id: int,
+    correlation_id: str,
+    occurred_at: datetime,
+    is_test: bool = False,
 ) -> Order:
     address = canonical.delivery_address
     customer = canonical.customer
@@ -107,6 +115,7 @@ def _new_order(
         channel_payload=canonical.channel_payload,
         last_channel_update_at=occurred_at,
         correlation_id=correlation_id[:64],
+        is_test=is_test,
     )
 
 

@@ -55,7 +55,7 @@ class _OrderScope:
     reservations = False
 
     def scoped(self) -> QuerySet[Order]:
-        queryset = scoping.orders(self.request)
+        queryset = scoping.orders(self.request).filter(is_test=False)  # a validation run's test orders are not theirs
         if self.reservations:
             return queryset.filter(service_type=ServiceType.RESERVATION)
         return queryset.exclude(service_type=ServiceType.RESERVATION)

@@ -6,6 +6,7 @@ that a kitchen's default prep time says nothing about, so staff decide.
 
 from __future__ import annotations
 
+from integrations.validation.space import validation_running
 from orders.channel_door import can_be_accepted
 from orders.models import Order, OrderStatus, StatusChange, StatusSource
 
@@ -22,6 +23,10 @@ def auto_accept_if_enabled(order: Order) -> StatusChange | None:
 
     connection = order.connection
     if connection is None or not connection.auto_accept or not connection.enabled:
+        return None
+    if order.is_test or validation_running(connection.pk):
+        # A validation run's test order is not the kitchen's; while a run goes, an order may be one before the
+        # run knows it, and an accept would race the run's own status changes: the run accepts real ones at its end.
         return None
     if not can_be_accepted(order):  # past received, or a reservation: the orders' rule, not ours
         return None

@@ -105,7 +105,7 @@ def _card(connection: Connection, opening: OpeningState, now: datetime) -> Conne
         jobs.filter(ordering_key=CATALOG_LANE, kind__in=CATALOG_KINDS).exclude(state=SyncJob.State.SUPERSEDED).first()
     )
     # A connection's orders are its restaurant's: the (restaurant, placed_at) index finds the newest at once.
-    orders = connection.orders.filter(restaurant_id=connection.restaurant_id)
+    orders = connection.orders.filter(restaurant_id=connection.restaurant_id, is_test=False)  # not a validation's
     # Failing: given up on, or still retrying after an error.
     failing = jobs.filter(state__in=(SyncJob.State.FAILED, *IN_FLIGHT)).filter(
         Q(state=SyncJob.State.FAILED) | (Q(state__in=IN_FLIGHT, attempts__gt=0) & ~Q(last_error=""))
@@ -124,7 +124,7 @@ def _card(connection: Connection, opening: OpeningState, now: datetime) -> Conne
 
 def _recent_orders(restaurant: Restaurant) -> list[OrderRow]:
     orders = (
-        Order.objects.filter(restaurant=restaurant)
+        Order.objects.filter(restaurant=restaurant, is_test=False)  # a validation run's test orders are not theirs
         .select_related("connection__channel")
         .prefetch_related(
             Prefetch(

@@ -25,6 +25,7 @@ from canonical import (
     ServiceType,
     StatusUpdate,
 )
+from catalog.export import build_canonical_catalog
 from integrations.channels.features import (
     CatalogMode,
     Feature,
@@ -38,6 +39,7 @@ from integrations.outbound.services.availability import current_availability
 
 from .context import CheckFailed, Skip, ValidationContext
 from .sample import catalog_to_publish
+from .space import restaurant_pause
 
 S = OrderStatus
 # Status walks that together post every status a channel can take: one test order per walk.
@@ -82,6 +84,11 @@ def check_publish_catalog(ctx: ValidationContext) -> str:
         update = ItemUpdate(kind=ItemKind.PRODUCT, sku=product.sku, price=product.price, available=product.available)
         _settle(ctx, ctx.client.update_catalog_items([update]), options)
         done.append(f"partial update of {product.sku}")
+    own = build_canonical_catalog(ctx.connection.restaurant)
+    if catalog != own and options.mode != CatalogMode.PARTIAL:
+        # The sample went up: the restaurant's own (empty) catalog goes back, so the store shows nothing of ours.
+        _settle(ctx, ctx.client.publish_catalog(own), options)
+        done.append("the restaurant's own catalog put back")
     return "; ".join(done)
 
 
@@ -146,12 +153,27 @@ def check_post_availability(ctx: ValidationContext) -> str:
         ctx.client.set_opening_hours(availability)
         done.append(f"hours ({len(availability.weekly)} weekly ranges, {len(availability.exceptions)} exceptions)")
     if options.pause:
-        ctx.client.pause(PauseRequest(until=timezone.now() + timedelta(minutes=5), reason="Sinqro validation"))
-        ctx.client.resume()
-        done.append("a 5-minute pause, then resume")
+        done.append(_pause_and_put_back(ctx, options))
     if not done:
         raise Skip("the module declares availability but none of hours, exceptions or pause")
     return "posted " + " and ".join(done)
+
+
+def _pause_and_put_back(ctx: ValidationContext, options: PostAvailabilityOptions) -> str:
+    """A 5-minute pause, then what the restaurant has told the channel: its own pause(s), or a resume if open."""
+    own, services = restaurant_pause(ctx.connection, options.per_service_type)
+    ctx.client.pause(PauseRequest(until=timezone.now() + timedelta(minutes=5), reason="Sinqro validation"))
+    if own is not None:
+        ctx.client.pause(own)
+        put_back = f"the restaurant's own pause again (until {own.until or 'resumed'})"
+    else:
+        ctx.client.resume()
+        put_back = "resume (the restaurant was open)"
+    for pause in services:
+        ctx.client.pause(pause)
+    if services:
+        put_back += f", and its {len(services)} one-service pause(s)"
+    return f"a 5-minute pause, then {put_back}"
 
 
 def check_webhook_new_order(ctx: ValidationContext) -> str:

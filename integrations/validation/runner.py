@@ -4,6 +4,11 @@ A feature the module does not support is skipped with the module's reason.
 A check that breaks fails that feature only; the run goes on, so staff see
 every problem at once. Webhook checks come last: by then the test orders'
 webhooks have had time to arrive.
+
+A run keeps to its own space (``space``): it purges the connection's old
+test orders first, marks every test order it made as one at the end (waiting
+a little for those its webhooks have still to bring), and then accepts the
+real orders auto-accept held back while it ran.
 """
 
 from __future__ import annotations
@@ -11,16 +16,21 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
 from django.utils import timezone
 
 from integrations.channels.features import NotSupported
 from integrations.connections import PlatformTransport, client_for, connection_info, module_for
 from integrations.models import Connection, Environment, ValidationResult, ValidationRun
+from integrations.outbound.auto_accept import auto_accept_if_enabled
+from orders.models import Order, OrderStatus
 
 from .checks import CHECKS
 from .context import CheckFailed, Skip, ValidationContext
+from .space import TEST_ORDER_WAIT_SECONDS, mark_test_orders, purge_test_orders, validation_running
 
 logger = logging.getLogger("integrations.validation")
 
@@ -56,9 +66,21 @@ def execute_run(run: ValidationRun, *, on_progress: Progress | None = None) -> V
                 connection_info(connection), PlatformTransport(connection.pk, f"validation-{run.pk}")
             ),
             started_at=run.started_at,
+            correlation_id=f"validation-{run.pk}",
         )
     except Exception as exc:  # unknown module, invalid credentials: nothing can be checked
         return _finish(run, error=f"{type(exc).__name__}: {exc}")
+    purge_test_orders(connection)
+    try:
+        _run_checks(run, ctx, module, on_progress)
+    finally:
+        _mark_all(ctx)
+        finished = _finish(run)
+        accept_held_orders(connection, run.started_at)
+    return finished
+
+
+def _run_checks(run: ValidationRun, ctx: ValidationContext, module, on_progress: Progress | None) -> None:
     for feature, declaration in module.features.items():
         if run.results.filter(feature=feature.value).exists():
             continue  # a task redelivered after a crash picks up where it stopped
@@ -76,7 +98,31 @@ def execute_run(run: ValidationRun, *, on_progress: Progress | None = None) -> V
         )
         if on_progress is not None:
             on_progress(row)
-    return _finish(run)
+
+
+def _mark_all(ctx: ValidationContext) -> None:
+    """Every test order of the run marked as one; those whose webhook has not brought them yet are waited for."""
+    ids = {ref.channel_order_id for ref in ctx.test_orders}
+    deadline = time.monotonic() + TEST_ORDER_WAIT_SECONDS
+    while mark_test_orders(ctx.connection, ids) < len(ids) and time.monotonic() < deadline:
+        time.sleep(0.25)
+
+
+def accept_held_orders(connection: Connection, since: datetime) -> int:
+    """Auto-accept the real orders that arrived while the run held auto-accept back; returns how many."""
+    if validation_running(connection.pk):  # another run is going: its end does it
+        return 0
+    accepted = 0
+    held = Order.objects.filter(
+        connection=connection, is_test=False, status=OrderStatus.RECEIVED, created_at__gte=since
+    ).select_related("connection")
+    for order in held:
+        try:
+            with transaction.atomic():
+                accepted += auto_accept_if_enabled(order) is not None
+        except Exception:
+            logger.exception("auto-accept of order %s, held during a validation run, failed", order.pk)
+    return accepted
 
 
 def _check(check: Callable[[ValidationContext], str], ctx: ValidationContext) -> tuple[str, str]:

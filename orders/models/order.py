@@ -143,6 +143,10 @@ class Order(models.Model):
         null=True, blank=True, help_text="The whole order as the channel last sent it (webhook body or GET response)"
     )
 
+    is_test = models.BooleanField(
+        default=False,
+        help_text="A validation run's test order: kept out of the restaurant's lists, the API and auto-accept",
+    )
     needs_attention = models.BooleanField(default=False)
     attention_reason = models.CharField(max_length=300, blank=True)
 
