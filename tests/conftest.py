@@ -127,10 +127,17 @@ def start_worker(
 ) -> WorkerProcess:
     env = {**os.environ, "DATABASE_URL": test_database_url(), "PYTHONUNBUFFERED": "1", **(extra_env or {})}
     name = f"test-{uuid.uuid4().hex[:8]}@%h"
+    return spawn_worker(
+        ["-P", "threads", "-c", str(concurrency), "-Q", ",".join(queues or all_queues()), "--without-gossip",
+         "--without-mingle", "--without-heartbeat", "-l", "info", "-n", name],
+        env,
+    )
+
+
+def spawn_worker(worker_args: list[str], env: dict[str, str], timeout: float = 30) -> WorkerProcess:
+    """``celery -A sinqro_platform worker <worker_args>`` as its own process, once it says it is ready."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "sinqro_platform", "worker", "-P", "threads", "-c", str(concurrency),
-         "-Q", ",".join(queues or all_queues()), "--without-gossip", "--without-mingle", "--without-heartbeat",
-         "-l", "info", "-n", name],
+        [sys.executable, "-m", "celery", "-A", "sinqro_platform", "worker", *worker_args],
         cwd=PROJECT_ROOT,
         env=env,
         stdout=subprocess.PIPE,
@@ -148,7 +155,7 @@ def start_worker(
                 ready.set()
 
     threading.Thread(target=pump, daemon=True).start()
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + timeout
     while not ready.wait(0.1):
         if process.poll() is not None or time.monotonic() > deadline:
             process.kill()

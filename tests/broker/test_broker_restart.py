@@ -16,7 +16,6 @@ import os
 import shutil
 import subprocess
 import sys
-import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -26,7 +25,7 @@ import pytest
 
 from tests.broker.redis_server import RedisServer, free_port, wait_for
 from tests.broker.tasks import RECORD_RUN
-from tests.conftest import PROJECT_ROOT, WorkerProcess
+from tests.conftest import PROJECT_ROOT, WorkerProcess, spawn_worker, stop_worker
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -72,38 +71,12 @@ def rabbitmq_url() -> str:
 def start_worker(broker_url: str) -> WorkerProcess:
     """A worker as the Procfile starts one (prefork), on the test's broker, knowing the test task."""
     env = {**os.environ, "CELERY_BROKER_URL": broker_url, "PYTHONUNBUFFERED": "1"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "sinqro_platform", "worker", "-P", "prefork", "-c", "2",
-         "-Q", "celery", "-I", "tests.broker.tasks", "--without-gossip", "--without-mingle",
-         "-l", "info", "-n", f"broker-test-{uuid.uuid4().hex[:8]}@%h"],
-        cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    return spawn_worker(
+        ["-P", "prefork", "-c", "2", "-Q", "celery", "-I", "tests.broker.tasks", "--without-gossip",
+         "--without-mingle", "-l", "info", "-n", f"broker-test-{uuid.uuid4().hex[:8]}@%h"],
+        env,
+        timeout=60,
     )
-    output: list[str] = []
-    ready = threading.Event()
-
-    def pump() -> None:
-        assert process.stdout is not None
-        for line in process.stdout:
-            output.append(line)
-            if " ready." in line:
-                ready.set()
-
-    threading.Thread(target=pump, daemon=True).start()
-    deadline = time.monotonic() + 60
-    while not ready.wait(0.1):
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            raise RuntimeError("the Celery worker did not start:\n" + "".join(output)[-4000:])
-    return WorkerProcess(process, output)
-
-
-def stop(worker: WorkerProcess) -> None:
-    if worker.process.poll() is None:
-        worker.process.terminate()
-        try:
-            worker.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
 
 
 PUBLISH = """
@@ -159,7 +132,7 @@ def test_a_worker_holding_countdown_tasks_survives_a_redis_kill_and_runs_each_on
         # and the worker's are not put back as well (each task ran once, above).
         assert "kept in this process" in worker.text()
     finally:
-        stop(worker)
+        stop_worker(worker)
 
 
 def test_a_worker_holding_countdown_tasks_survives_losing_its_rabbitmq_connections(rabbitmq_url, tmp_path):
@@ -175,7 +148,7 @@ def test_a_worker_holding_countdown_tasks_survives_losing_its_rabbitmq_connectio
         survives_and_runs_each_once(worker, runs, tokens, close_the_connections)
         assert "Connection to broker lost" in worker.text()  # the outage did reach the worker
     finally:
-        stop(worker)
+        stop_worker(worker)
 
 
 def test_workers_wait_for_their_broker_however_long_it_is_away():
