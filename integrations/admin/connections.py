@@ -20,6 +20,17 @@ from ..validation_results import latest_validations
 from .forms import REPLACE_SECRET_PERMISSION, ChannelForm, ConnectionForm
 from .validation import run_validation
 
+# What the platform records of a connection's health: read-only, shown together.
+HEALTH_FIELDS = [
+    "last_webhook_at",
+    "last_call_ok_at",
+    "last_call_failed_at",
+    "last_error",
+    "consecutive_failures",
+    "circuit_open_until",
+    "webhook_rejections",
+]
+
 
 @admin.register(Channel)
 class ChannelAdmin(admin.ModelAdmin):
@@ -109,19 +120,7 @@ class ConnectionAdmin(admin.ModelAdmin):
     search_fields = ["restaurant__name", "store_id", "channel__name"]
     list_select_related = ["restaurant", "channel"]
     autocomplete_fields = ["restaurant"]
-    readonly_fields = [
-        "webhook_url",
-        "credentials_summary",
-        "last_webhook_at",
-        "last_call_ok_at",
-        "last_call_failed_at",
-        "last_error",
-        "consecutive_failures",
-        "circuit_open_until",
-        "webhook_rejections",
-        "created_at",
-        "updated_at",
-    ]
+    readonly_fields = ["webhook_url", "credentials_summary", *HEALTH_FIELDS, "created_at", "updated_at"]
     actions = ["disable_connections", "enable_connections", run_validation]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -152,15 +151,7 @@ class ConnectionAdmin(admin.ModelAdmin):
             (
                 "Health",
                 {
-                    "fields": [
-                        "last_webhook_at",
-                        "last_call_ok_at",
-                        "last_call_failed_at",
-                        "last_error",
-                        "consecutive_failures",
-                        "circuit_open_until",
-                        "webhook_rejections",
-                    ]
+                    "fields": HEALTH_FIELDS
                 },
             ),
             ("History", {"fields": ["created_at", "updated_at"]}),
