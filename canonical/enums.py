@@ -125,6 +125,20 @@ class CancelledBy(Vocabulary):
     UNKNOWN = "unknown", "Not said by the channel"
 
 
+class RefusalReason(Vocabulary):
+    """Why the restaurant rejects or cancels an order, in words every channel's codes map onto."""
+
+    BUSY = "busy", "Kitchen too busy"
+    CLOSED = "closed", "Closed or closing"
+    ITEMS_UNAVAILABLE = "items_unavailable", "Items out of stock"
+    ADDRESS = "address", "Cannot serve the address"
+    PRICING = "pricing", "Wrong prices on the order"
+    SPECIAL_INSTRUCTIONS = "special_instructions", "Cannot follow the customer's instructions"
+    TILL_PROBLEM = "till_problem", "Till or POS problem"
+    CUSTOMER_ASKED = "customer_asked", "The customer asked to cancel"
+    OTHER = "other", "Other"
+
+
 class MenuKind(Vocabulary):
     """A regular menu, or a fixed-price set menu."""
 

@@ -37,7 +37,7 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, Field, model_validator
 
 from ._base import Canonical, UtcDatetime
-from .enums import CancelledBy, OrderStatus, PaymentMethod, ServiceType
+from .enums import CancelledBy, OrderStatus, PaymentMethod, RefusalReason, ServiceType
 from .money import CENT, LenientDecimal, Money
 
 
@@ -160,14 +160,21 @@ class OrderAmounts(Canonical):
     bag_fee: Money | None = None
     small_order_surcharge: Money | None = Field(None, description="charged when the basket is under a minimum")
     extra_fees: tuple[Fee, ...] = Field((), description="other charges the channel names")
-    tip: Money | None = Field(None, description="for the courier or the restaurant, inside the total")
+    tip: Money | None = Field(None, description="for the courier or the restaurant")
+    tip_in_total: bool | None = Field(
+        True, description="True: the total holds the tip; False: the tip is paid apart; None: the channel does not say"
+    )
     discount: Money | None = Field(None, description="taken off the total (promotions, vouchers)")
+    outside_total: tuple[Fee, ...] = Field(
+        (), description="money the channel names that its total leaves out (e.g. the channel's own fee on the order)"
+    )
 
     def fees(self) -> tuple[Fee, ...]:
-        """Every fee the channel sent, the tip included, by name."""
+        """Every fee the channel sent inside its total, by name; the tip too unless it is known to be paid apart."""
+        tip = self.tip if self.tip_in_total is not False else None
         named = (
             ("delivery", self.delivery_fee), ("service", self.service_fee), ("bag", self.bag_fee),
-            ("small_order", self.small_order_surcharge), ("tip", self.tip),
+            ("small_order", self.small_order_surcharge), ("tip", tip),
         )
         return tuple(Fee(name=name, amount=amount) for name, amount in named if amount is not None) + self.extra_fees
 
@@ -175,8 +182,8 @@ class OrderAmounts(Canonical):
         return sum((fee.amount.amount for fee in self.fees()), Decimal("0"))
 
     def all_money(self) -> list[Money]:
-        found = [self.subtotal, self.total] + [fee.amount for fee in self.fees()]
-        return found + [money for money in (self.vat, self.discount) if money is not None]
+        found = [self.subtotal, self.total] + [fee.amount for fee in self.fees() + self.outside_total]
+        return found + [money for money in (self.vat, self.discount, self.tip) if money is not None]
 
 
 class Payment(Canonical):
@@ -311,10 +318,19 @@ class CanonicalOrder(Canonical):
 
         With VAT on top (``prices_include_vat`` False) the VAT is part of the
         sum, and an unknown VAT makes the answer unknown (None). When the
-        channel does not say where its VAT is, the closer of the two readings
-        counts. Never rejects an order: the contract kit checks it.
+        channel does not say where its VAT is, or whether its total holds the
+        tip, the closest of the readings counts. Money outside the total
+        (``outside_total``) is not part of the sum. Never rejects an order:
+        the contract kit checks it.
         """
         amounts = self.amounts
+        readings = [self._unaccounted(amounts)]
+        if amounts.tip is not None and amounts.tip_in_total is None:
+            readings.append(self._unaccounted(amounts.model_copy(update={"tip_in_total": False})))
+        known = [reading for reading in readings if reading is not None]
+        return min(known, key=abs) if known else None
+
+    def _unaccounted(self, amounts: OrderAmounts) -> Decimal | None:
         expected = self.lines_total() + amounts.fees_total()
         if amounts.discount is not None:
             expected -= amounts.discount.amount
@@ -340,6 +356,7 @@ class OrderRef(Canonical):
     channel_order_id: str = Field(min_length=1)
     service_type: ServiceType
     display_code: str = ""
+    our_reference: str = Field("", description="the platform's own reference of the order, for channels that keep one")
 
     @property
     def is_reservation(self) -> bool:
@@ -351,6 +368,10 @@ class StatusUpdate(Canonical):
 
     status: OrderStatus
     reason: str = Field("", description="required by most channels to reject or cancel")
+    reason_code: RefusalReason | None = Field(None, description="why, for a rejection or cancellation; None: not said")
+    unavailable_items: tuple[str, ...] = Field(
+        (), description="the SKUs (or names) of the items out of stock, when that is the reason"
+    )
     prep_minutes: int | None = Field(None, ge=0, le=24 * 60)
     occurred_at: UtcDatetime | None = None
 

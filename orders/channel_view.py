@@ -100,6 +100,8 @@ class ChannelFactsMixin:
             ("Small order surcharge", order.small_order_surcharge), ("Tip", order.tip_amount),
             *((fee.get("name", "?"), fee.get("amount", "?")) for fee in order.extra_fees or ()),
             ("Discount", order.discount_amount),
+            *((f"Outside the total: {fee.get('name', '?')}", fee.get("amount", "?"))
+              for fee in order.outside_total or ()),
         ]
         return format_html(
             "<table>{}</table>",

@@ -164,7 +164,9 @@ def amounts_of(canonical: CanonicalOrder) -> dict[str, object]:
         "small_order_surcharge": _amount(amounts.small_order_surcharge),
         "extra_fees": [{"name": fee.name, "amount": str(fee.amount.amount)} for fee in amounts.extra_fees],
         "tip_amount": _amount(amounts.tip) or ZERO,
+        "tip_in_total": amounts.tip_in_total,
         "discount_amount": _amount(amounts.discount) or ZERO,
+        "outside_total": [{"name": fee.name, "amount": str(fee.amount.amount)} for fee in amounts.outside_total],
     }
 
 

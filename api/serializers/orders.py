@@ -201,6 +201,10 @@ class OrderSerializer(_OrderBase):
         **AMOUNT, allow_null=True, read_only=True, help_text="null: the channel did not say (unknown, not zero)"
     )
     extra_fees = FeeSerializer(many=True, read_only=True, help_text="Other fees the channel names")
+    outside_total = FeeSerializer(
+        many=True, read_only=True,
+        help_text="Money the channel names that its total leaves out (e.g. the channel's own fee on the order)",
+    )
     cancellation = serializers.SerializerMethodField()
     payments = PaymentSerializer(many=True, read_only=True)
     courier = serializers.SerializerMethodField()
@@ -219,7 +223,8 @@ class OrderSerializer(_OrderBase):
             "pickup_code", "courier_code", "cutlery_requested", "disposables_requested", "loyalty_code",
             "bundled_with", "currency",
             "subtotal_amount", "vat_amount", "prices_include_vat", "total_amount", "delivery_fee", "service_fee",
-            "bag_fee", "small_order_surcharge", "extra_fees", "tip_amount", "discount_amount", "payments",
+            "bag_fee", "small_order_surcharge", "extra_fees", "tip_amount", "tip_in_total",
+            "discount_amount", "outside_total", "payments",
             "cancellation", "courier", "needs_attention", "attention_reason", "created_at", "updated_at",
             "status_sync", "lines",
         ]

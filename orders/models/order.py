@@ -127,7 +127,14 @@ class Order(models.Model):
         default=list, blank=True, help_text='Other fees the channel names: [{"name": ..., "amount": "0.30"}]'
     )
     tip_amount = _money_field()
+    tip_in_total = models.BooleanField(
+        null=True, blank=True, default=True, help_text="No: the tip is paid apart from the total. Empty: not said"
+    )
     discount_amount = _money_field()
+    outside_total = models.JSONField(
+        default=list, blank=True,
+        help_text='Money the channel names that its total leaves out: [{"name": ..., "amount": "1.50"}]',
+    )
 
     # Cancellation, as far as the channel says.
     cancelled_by = models.CharField(max_length=20, choices=CancelledBy.choices, blank=True)
