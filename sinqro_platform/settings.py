@@ -253,6 +253,9 @@ OUTBOUND_CIRCUIT_OPEN_SECONDS = env.float("OUTBOUND_CIRCUIT_OPEN_SECONDS", defau
 # A running job holds a lease this long, renewed by its worker every third of it while the call lasts; once it
 # passes, the worker is gone and the sweeper (every 10 s) hands the job out again: well inside any accept window.
 OUTBOUND_LEASE_SECONDS = env.float("OUTBOUND_LEASE_SECONDS", default=15.0)
+# A webhook event being processed holds the same kind of lease (integrations/inbound/lease.py): a dead worker's
+# event is taken again once it passes (by the next drain, or the sweeper), never while its worker lives.
+WEBHOOK_LEASE_SECONDS = env.float("WEBHOOK_LEASE_SECONDS", default=15.0)
 # Rows claimed before leases existed (no lease_until): "running" longer than this lost its worker.
 OUTBOUND_RUNNING_TIMEOUT_SECONDS = env.float("OUTBOUND_RUNNING_TIMEOUT_SECONDS", default=300.0)
 # Waits up to this long also go to the broker as a countdown (fast path); longer ones only via the sweeper.
