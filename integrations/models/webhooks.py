@@ -51,6 +51,10 @@ class WebhookEvent(models.Model):
         "orders.Order", on_delete=models.SET_NULL, null=True, blank=True, related_name="webhook_events", db_index=False
     )
     attempts = models.PositiveIntegerField(default=0)
+    # The worker processing it (integrations/inbound/lease.py): when it took the event (every later write of that
+    # run is fenced by it) and until when its lease holds, renewed while it works; a lapsed lease lost its worker.
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
     processed_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
     traceback = models.TextField(blank=True)
