@@ -346,7 +346,8 @@ class CanonicalOrder(Canonical):
 
     def ref(self) -> OrderRef:
         return OrderRef(
-            channel_order_id=self.channel_order_id, service_type=self.service_type, display_code=self.display_code
+            channel_order_id=self.channel_order_id, service_type=self.service_type, display_code=self.display_code,
+            scheduled=self.is_scheduled,
         )
 
 
@@ -357,6 +358,9 @@ class OrderRef(Canonical):
     service_type: ServiceType
     display_code: str = ""
     our_reference: str = Field("", description="the platform's own reference of the order, for channels that keep one")
+    scheduled: bool = Field(
+        False, description="a scheduled order, for channels that confirm scheduled orders apart (Deliveroo's confirmed)"
+    )
 
     @property
     def is_reservation(self) -> bool:
