@@ -1,0 +1,34 @@
+"""Activate a logged-in user's stored language (after LocaleMiddleware, which reads the cookie and header)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+
+from .lookup import SESSION_KEY, user_language
+
+
+class UserLanguageMiddleware:
+    """The user's own choice wins over the browser's Accept-Language, on every device they log in from.
+
+    Read from the database once per session, then from the session (the switcher updates both).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and hasattr(request, "session"):
+            cached = request.session.get(SESSION_KEY)
+            if isinstance(cached, list) and len(cached) == 2 and cached[0] == user.pk:
+                language = cached[1]
+            else:
+                language = user_language(user) or ""
+                request.session[SESSION_KEY] = [user.pk, language]
+            if language:
+                translation.activate(language)
+                request.LANGUAGE_CODE = language
+        return self.get_response(request)
