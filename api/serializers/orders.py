@@ -175,7 +175,7 @@ class StatusSyncSerializer(serializers.Serializer):
     """Whether our last status reached the channel (the latest order-status sync job)."""
 
     state = serializers.CharField()
-    status = serializers.CharField(source="payload.status", default="")
+    status = serializers.CharField(source="payload.update.status", default="")  # the job holds {"order", "update"}
     last_error = serializers.CharField()
     updated_at = serializers.DateTimeField()
 
