@@ -63,6 +63,7 @@ class OrderStatus(Vocabulary):
     # reservations
     REQUESTED = "requested", "Requested"
     CONFIRMED = "confirmed", "Confirmed"
+    ARRIVED = "arrived", "Arrived (the guests are at the restaurant, not yet seated)"
     SEATED = "seated", "Seated"
     COMPLETED = "completed", "Completed"
     NO_SHOW = "no_show", "No show"

@@ -67,7 +67,8 @@ def _order_exits(path: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
 _DELIVERY_PATH = (S.RECEIVED, S.ACCEPTED, S.PREPARING, S.READY, S.PICKED_UP, S.DELIVERED)
 _COLLECTION_PATH = (S.RECEIVED, S.ACCEPTED, S.PREPARING, S.READY, S.PICKED_UP)
 _IN_SITU_PATH = (S.RECEIVED, S.ACCEPTED, S.PREPARING, S.READY, S.DELIVERED)
-_RESERVATION_PATH = (S.REQUESTED, S.CONFIRMED, S.SEATED, S.COMPLETED)
+# arrived: the guests are at the door (TheFork Manager's ARRIVED), before a table is theirs.
+_RESERVATION_PATH = (S.REQUESTED, S.CONFIRMED, S.ARRIVED, S.SEATED, S.COMPLETED)
 
 FLOWS: Mapping[str, Flow] = {
     ServiceType.DELIVERY: Flow("order", _DELIVERY_PATH, _order_exits(_DELIVERY_PATH)),

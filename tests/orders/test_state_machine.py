@@ -13,7 +13,7 @@ PATHS = {
     "delivery": ("received", "accepted", "preparing", "ready", "picked_up", "delivered"),
     "collection": ("received", "accepted", "preparing", "ready", "picked_up"),
     "insitu": ("received", "accepted", "preparing", "ready", "delivered"),
-    "reservation": ("requested", "confirmed", "seated", "completed"),
+    "reservation": ("requested", "confirmed", "arrived", "seated", "completed"),
 }
 NOUN = {"delivery": "order", "collection": "order", "insitu": "order", "reservation": "reservation"}
 LABEL = {
@@ -28,14 +28,14 @@ EXITS = {
     "insitu": {"rejected": ("received",), "cancelled": PATHS["insitu"][:-1]},
     "reservation": {
         "rejected": ("requested",),
-        "cancelled": ("requested", "confirmed", "seated"),
+        "cancelled": ("requested", "confirmed", "arrived", "seated"),
         "no_show": ("requested", "confirmed"),
     },
 }
 NOT_IN_FLOW = {
-    "delivery": ("requested", "confirmed", "seated", "completed", "no_show", "bogus"),
-    "collection": ("delivered", "requested", "confirmed", "seated", "completed", "no_show", "bogus"),
-    "insitu": ("picked_up", "requested", "confirmed", "seated", "completed", "no_show", "bogus"),
+    "delivery": ("requested", "confirmed", "arrived", "seated", "completed", "no_show", "bogus"),
+    "collection": ("delivered", "requested", "confirmed", "arrived", "seated", "completed", "no_show", "bogus"),
+    "insitu": ("picked_up", "requested", "confirmed", "arrived", "seated", "completed", "no_show", "bogus"),
     "reservation": ("received", "accepted", "preparing", "ready", "picked_up", "delivered", "bogus"),
 }
 
@@ -241,3 +241,13 @@ def test_decision_is_immutable():
 
     with pytest.raises(AttributeError):
         decision.applied = False  # type: ignore[misc]
+
+
+def test_arrived_guests_are_past_no_show_and_may_still_be_seated():
+    """TheFork Manager marks guests ARRIVED before SEATED: arrived lies between them, and a guest who came is no no-show."""
+    assert decide("reservation", "confirmed", "arrived") == Decision(True, "forward")
+    assert decide("reservation", "arrived", "seated") == Decision(True, "forward")
+    assert decide("reservation", "seated", "arrived") == Decision(False, "stale: arrived is behind seated")
+    assert not decide("reservation", "arrived", "no_show").applied
+    assert decide("reservation", "requested", "seated") == Decision(True, "skipped forward over confirmed, arrived")
+
