@@ -9,6 +9,11 @@ drain holds is skipped, never waited for. A drain that finds several events
 side on free workers instead of one after the other; helpers call no helpers.
 A drain that leaves events behind (a full batch, its time spent) hands on to a
 fresh drain (``drain_and_hand_on``, what the task runs).
+
+A drain also takes the events a dead worker left ``processing`` once their
+lease has lapsed (``lease``), first, as they are the oldest: while webhooks
+arrive, a killed worker's event is processed again within seconds of its
+lease running out, without waiting for the sweeper's next round.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from django.conf import settings
 from integrations.models import WebhookEvent
 
 from . import processing
+from .lease import lapsed_event_ids
 from .queueing import call_helpers, enqueue_event, forget_wake, hand_on
 
 State = WebhookEvent.State
@@ -31,6 +37,7 @@ class DrainReport:
     """What one drain did: events it finished, handed to a retry, or found taken by another worker."""
 
     processed: list[int] = field(default_factory=list)
+    rescued: list[int] = field(default_factory=list)  # lapsed events among the processed, taken from a dead worker
     retrying: list[int] = field(default_factory=list)
     taken_by_others: int = 0
     more_waiting: bool = False
@@ -51,17 +58,18 @@ def drain(batch: int | None = None, budget_seconds: float | None = None, helpers
     forget_wake()  # before looking: an event stored from now on wakes another drain
     report = DrainReport()
     ids = new_event_ids(batch)
+    lapsed = lapsed_event_ids(limit=batch)  # oldest first, and few: a list is fine for `in`
     if len(ids) > 1 and helpers > 0:
         report.helpers = call_helpers(min(len(ids) - 1, helpers))
     # A full batch may have left events behind; so may running out of time.
     report.more_waiting = len(ids) == batch
     deadline = time.monotonic() + budget
-    for event_id in ids:
+    for event_id in [*lapsed, *ids]:
         if time.monotonic() > deadline:
             report.more_waiting = True
             break
         try:
-            outcome = processing.process_webhook_event(event_id, only_if_new=True)
+            outcome = processing.process_webhook_event(event_id, only_if_new=event_id not in lapsed)
         except processing.RetryLater as exc:
             report.retrying.append(event_id)
             enqueue_event(event_id, countdown=exc.delay(retries=0))
@@ -70,6 +78,8 @@ def drain(batch: int | None = None, budget_seconds: float | None = None, helpers
             report.taken_by_others += 1
         else:
             report.processed.append(event_id)
+            if event_id in lapsed:
+                report.rescued.append(event_id)
     return report
 
 

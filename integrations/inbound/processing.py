@@ -3,15 +3,18 @@
 Three steps, so no database transaction is ever held open across a channel call:
 
 1. **claim** (short transaction): skip the event if it is done or another
-   worker holds it; otherwise mark it ``processing`` and count the attempt.
-2. **prepare** (no transaction): the module parses the stored bytes; a thin
-   event, or a status change for an order we never saw, GETs the order from
-   the channel. Reads only, so a crash here leaves nothing to undo.
+   worker holds its lease; otherwise mark it ``processing``, count the attempt
+   and take a short lease (``lease``: renewed while this run prepares, so a
+   killed worker's event is taken again seconds after its death, never while
+   its worker lives).
+2. **prepare** (no transaction, the lease renewed): the module parses the stored
+   bytes; a thin event, or a status change for an order we never saw, GETs the
+   order from the channel. Reads only, so a crash here leaves nothing to undo.
 3. **apply** (one transaction, the event row locked): hand orders and
    statuses to the orders app through its channel door
    (``orders.channel_door``) and mark the event ``processed``/``ignored``,
-   all or nothing. A second worker on the same event waits for the lock, then
-   finds it done.
+   all or nothing, only while the claim is still this run's (``claimed_at``):
+   a run whose event went to another worker meanwhile changes nothing.
 
 A fetch the channel cannot serve yet (404, 5xx, 429, timeout: ``fetching``) is retried on the
 webhook schedule for ``WEBHOOK_FETCH_RETRY_WINDOW_SECONDS`` from the event's receipt, then the
@@ -51,12 +54,12 @@ from integrations.retry_policy import WEBHOOK_EVENTS, backoff_seconds
 from orders.channel_door import ChannelLink, find_order, take_channel_status, take_courier_update, take_order
 from orders.models import Order
 
+from . import lease
 from .fetching import OrderNotReadable, fetch_order, seconds_left
 
 logger = logging.getLogger(__name__)
 
 State = WebhookEvent.State
-FINISHED = (State.PROCESSED, State.IGNORED, State.FAILED)
 NEW_KINDS = (InboundEventKind.NEW_ORDER, InboundEventKind.NEW_RESERVATION)
 
 
@@ -124,29 +127,32 @@ def process_webhook_event(event_id: int, *, only_if_new: bool = False) -> Outcom
     if event is None:
         return Outcome(event_id, "skipped", "already finished, missing, or held by another worker")
     try:
-        steps = _prepare(event)
+        with lease.Lease(event):  # renewed while the channel takes its time; a dead worker's lease runs out
+            steps = _prepare(event)
         return _apply(event, steps)
     except OrderNotReadable as exc:
         # Not the attempt count: the window from the receipt bounds it (orders may be readable a moment later).
         left = seconds_left(event.received_at)
         if left <= 0:
-            return _fail(event_id, exc.gave_up(event.received_at))
-        _release(event_id, exc.waiting(left))
+            return _fail(event, exc.gave_up(event.received_at))
+        _release(event, exc.waiting(left))
         raise RetryLater(str(exc), exc.error.retry_after, within=left) from exc
     except RetryableChannelError as exc:
         if event.attempts >= settings.WEBHOOK_MAX_ATTEMPTS:
-            return _fail(event_id, f"the channel kept failing, gave up after {event.attempts} attempts: {exc}")
-        _release(event_id, f"will retry: {exc}")
+            return _fail(event, f"the channel kept failing, gave up after {event.attempts} attempts: {exc}")
+        _release(event, f"will retry: {exc}")
         raise RetryLater(str(exc), exc.retry_after) from exc
     except _PERMANENT as exc:
-        return _fail(event_id, _readable(exc))
+        return _fail(event, _readable(exc))
     except Exception as exc:
         logger.exception("webhook event %s failed unexpectedly", event_id)
-        return _fail(event_id, f"{type(exc).__name__}: {exc}", traceback.format_exc())
+        return _fail(event, f"{type(exc).__name__}: {exc}", traceback.format_exc())
 
 
 def _claim(event_id: int, *, only_if_new: bool = False) -> WebhookEvent | None:
-    candidates = WebhookEvent.objects.filter(pk=event_id)
+    """Take the event: ``received``, or ``processing`` under a lapsed lease (its worker died); None otherwise."""
+    now = timezone.now()
+    candidates = WebhookEvent.objects.filter(lease.claimable(now), pk=event_id)
     if only_if_new:
         candidates = candidates.filter(state=State.RECEIVED, attempts=0)
     with transaction.atomic():
@@ -155,11 +161,13 @@ def _claim(event_id: int, *, only_if_new: bool = False) -> WebhookEvent | None:
             .select_related("connection__channel", "connection__restaurant")
             .first()
         )
-        if event is None or event.state in FINISHED:
+        if event is None:
             return None
         event.state = State.PROCESSING
         event.attempts += 1
-        event.save(update_fields=["state", "attempts"])
+        event.claimed_at = now
+        event.lease_until = now + lease.lease_length()
+        event.save(update_fields=["state", "attempts", "claimed_at", "lease_until"])
         if event.attempts == 1:
             _touch_last_webhook(event)
     return event
@@ -218,8 +226,8 @@ def _apply(claimed: WebhookEvent, steps: list[_Step]) -> Outcome:
     link = ChannelLink(connection_id=connection.pk, restaurant_id=connection.restaurant_id)
     with transaction.atomic():
         event = WebhookEvent.objects.select_for_update().get(pk=claimed.pk)
-        if event.state != State.PROCESSING:
-            return Outcome(event.pk, "skipped", f"finished meanwhile by another worker ({event.state})")
+        if event.state != State.PROCESSING or event.claimed_at != claimed.claimed_at:
+            return Outcome(event.pk, "skipped", f"taken meanwhile by another worker ({event.state})")
         applied = _Applied()
         for step in steps:
             _apply_one(step, link, module, event, applied)
@@ -227,6 +235,7 @@ def _apply(claimed: WebhookEvent, steps: list[_Step]) -> Outcome:
         event.channel_order_id = next((s.event.channel_order_id for s in steps if s.event.channel_order_id), "")[:120]
         event.order = applied.order
         event.processed_at = timezone.now()
+        event.lease_until = None
         event.traceback = ""
         if applied.order is None:
             event.state = State.IGNORED
@@ -235,7 +244,9 @@ def _apply(claimed: WebhookEvent, steps: list[_Step]) -> Outcome:
             event.state = State.PROCESSED
             event.error = ""
         event.save(
-            update_fields=["state", "event_type", "channel_order_id", "order", "processed_at", "error", "traceback"]
+            update_fields=[
+                "state", "event_type", "channel_order_id", "order", "processed_at", "lease_until", "error", "traceback"
+            ]
         )
         # In the same transaction: a worker killed right after the commit must not leave an order nobody accepts.
         for order in applied.new_orders:
@@ -326,17 +337,22 @@ def _auto_accept(order: Order) -> None:
         logger.exception("auto-accept of order %s failed", order.pk)
 
 
-def _release(event_id: int, message: str) -> None:
-    WebhookEvent.objects.filter(pk=event_id, state=State.PROCESSING).update(
-        state=State.RECEIVED, error=storable(message)[:2000]
-    )
+def _release(event: WebhookEvent, message: str) -> None:
+    """Back to ``received`` for a retry (fenced: a run that lost its claim leaves the event to its new worker)."""
+    lease.fenced(event).update(state=State.RECEIVED, lease_until=None, error=storable(message)[:2000])
 
 
-def _fail(event_id: int, message: str, trace: str = "") -> Outcome:
-    WebhookEvent.objects.filter(pk=event_id).update(  # an error may quote the payload's own bytes
-        state=State.FAILED, error=storable(message), traceback=storable(trace), processed_at=timezone.now()
+def _fail(event: WebhookEvent, message: str, trace: str = "") -> Outcome:
+    failed = lease.fenced(event).update(  # an error may quote the payload's own bytes
+        state=State.FAILED,
+        lease_until=None,
+        error=storable(message),
+        traceback=storable(trace),
+        processed_at=timezone.now(),
     )
-    return Outcome(event_id, State.FAILED, message)
+    if not failed:
+        return Outcome(event.pk, "skipped", f"taken meanwhile by another worker; this run's failure: {message}")
+    return Outcome(event.pk, State.FAILED, message)
 
 
 def _readable(exc: Exception) -> str:
