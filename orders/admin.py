@@ -1,19 +1,20 @@
-"""Support staff's view of orders: what arrived, what it contains, how its status moved."""
+"""Support staff's view of orders: each one a read-only ticket of what arrived, what it contains, how it moved."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib import admin
-from django.db import models
-from django.db.models import ForeignKey, QuerySet
-from django.forms import BaseInlineFormSet, ModelChoiceField
+from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
-from .channel_view import ChannelFactsMixin
-from .models import CourierReport, Delivery, DriverLocation, Order, OrderLine, Payment, StatusChange
+from .admin_display import NAME_LIMIT, local_time, truncated
+from .channel_view import amount
+from .models import CourierReport, DriverLocation, Order, StatusChange
+from .ticket import LAST_DRIVER_LOCATIONS, Ticket, build_ticket, load_order
 
-LAST_DRIVER_LOCATIONS = 20
+__all__ = ["LAST_DRIVER_LOCATIONS", "OrderAdmin"]
 
 
 class TestOrderFilter(admin.SimpleListFilter):
@@ -51,125 +52,76 @@ class ReadOnlyAdminMixin:
         return False
 
 
-class OrderLineInline(admin.TabularInline):
-    model = OrderLine
-    extra = 0
-    fields = (
-        "position", "parent", "sku", "name", "quantity", "unit_price", "vat_rate", "notes", "allergy_notes",
-        "removed_names", "group", "channel_line_id",
-    )
-    readonly_fields = ("removed_names", "group", "channel_line_id")
-
-    def formfield_for_foreignkey(self, db_field: ForeignKey, request: HttpRequest, **kwargs: Any) -> ModelChoiceField:
-        # A parent can only be a product line of the same order, not any line in the database.
-        if db_field.name == "parent":
-            order_id = request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
-            kwargs["queryset"] = OrderLine.objects.filter(order_id=order_id, parent__isnull=True)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
-class PaymentInline(admin.TabularInline):
-    model = Payment
-    extra = 0
-    readonly_fields = ("channel_method", "cash_to_collect", "cash_tendered")
-
-
-class DeliveryInline(admin.StackedInline):
-    model = Delivery
-    extra = 0
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    # What the channel said of the courier: written by orders.couriers, read here.
-    readonly_fields = (
-        "stage", "phone_code", "vehicle", "position_lat", "position_lng", "position_at", "last_update_at",
-    )
-
-
-class StatusChangeInline(ReadOnlyAdminMixin, admin.TabularInline):
-    model = StatusChange
-    extra = 0
-    fields = ("recorded_at", "occurred_at", "source", "from_status", "to_status", "channel_status", "applied", "reason")
-    readonly_fields = fields
-    ordering = ("recorded_at", "id")
-
-
-class LastDriverLocationsFormSet(BaseInlineFormSet):
-    """Only the newest positions: a courier reports every few seconds."""
-
-    def get_queryset(self) -> QuerySet[DriverLocation]:
-        return super().get_queryset().order_by("-recorded_at", "-id")[:LAST_DRIVER_LOCATIONS]
-
-
-class DriverLocationInline(ReadOnlyAdminMixin, admin.TabularInline):
-    model = DriverLocation
-    formset = LastDriverLocationsFormSet
-    extra = 0
-    fields = ("recorded_at", "lat", "lng", "accuracy_m")
-    readonly_fields = fields
-    verbose_name_plural = f"last {LAST_DRIVER_LOCATIONS} driver locations"
-
-
 @admin.register(Order)
-class OrderAdmin(ChannelFactsMixin, admin.ModelAdmin):
+class OrderAdmin(admin.ModelAdmin):
+    """An order is a ticket: its facts read-only, nothing here edits what a channel mirrors.
+
+    Orders come from channels (or the POS); staff move them with the ticket's buttons, which the
+    integration layer's admin adds (``integrations.admin.order_ticket``) because only it may call
+    the services that tell the channel. This page itself has no form to save: a POST is refused.
+    """
+
     list_display = (
-        "display_code",
-        "restaurant",
-        "connection",
-        "service_type",
-        "status",
-        "channel_status",
-        "total_amount",
-        "placed_at",
-        "needs_attention",
+        "code", "service_type", "restaurant_name", "channel_name", "status", "channel_status", "total",
+        "placed", "needs_attention",
     )
     list_filter = ("status", "service_type", "restaurant", "needs_attention", TestOrderFilter)
     search_fields = ("channel_order_id", "display_code", "customer_name")
     date_hierarchy = "placed_at"
     list_select_related = ("restaurant", "connection__restaurant", "connection__channel")
-    raw_id_fields = ("restaurant", "connection")
-    # Status moves go through orders.status.apply_status, so the history stays true.
-    readonly_fields = (
-        "status", "channel_status", "channel_status_name", "created_at", "updated_at",
-        *ChannelFactsMixin.channel_readonly_fields,
-    )
-    inlines = (OrderLineInline, PaymentInline, DeliveryInline, StatusChangeInline, DriverLocationInline)
-    fieldsets = (
-        (None, {"fields": ("restaurant", "connection", "service_type", "channel_order_id", "display_code")}),
-        (
-            "Status",
-            {"fields": ("status", "channel_status", "channel_status_name", "needs_attention", "attention_reason")},
-        ),
-        ("When", {"fields": ("placed_at", "scheduled_for", "reservation_at", "diners", "last_channel_update_at")}),
-        ("Customer", {"fields": ("customer_name", "customer_phone", "customer_email", "notes")}),
-        (
-            "Delivery address",
-            {
-                "fields": (
-                    "address_street",
-                    "address_city",
-                    "address_postcode",
-                    "address_lat",
-                    "address_lng",
-                    "address_instructions",
-                )
-            },
-        ),
-        (
-            "Amounts",
-            {
-                "fields": (
-                    "currency",
-                    "subtotal_amount",
-                    "vat_amount",
-                    "total_amount",
-                    "delivery_fee",
-                    "tip_amount",
-                    "discount_amount",
-                )
-            },
-        ),
-        *ChannelFactsMixin.channel_fieldsets,
-        ("Record", {"fields": ("created_at", "updated_at")}),
-    )
+    change_form_template = "admin/orders/order/ticket.html"
+    fields = ("display_code",)  # the ticket template draws the page; the form is never rendered nor saved
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # orders arrive from channels and the POS
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # a read-only ticket: Django answers a POST to it with 403
+
+    def can_act(self, request: HttpRequest) -> bool:
+        """Whether ``request.user`` may press the ticket's buttons (the model's change permission)."""
+        opts = self.opts
+        return request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+
+    def change_view(self, request: HttpRequest, object_id: str, form_url: str = "", extra_context=None):
+        order = load_order(int(object_id)) if str(object_id).isdigit() else None
+        if order is not None:
+            ticket = build_ticket(order)
+            extra_context = {
+                **(extra_context or {}),
+                "ticket": ticket,
+                "timeline": [(local_time(entry.at, ticket.timezone, seconds=True), entry) for entry in ticket.timeline],
+                **self.channel_side(request, order, ticket),
+                "title": f"{ticket.kind} {ticket.title}",
+                "subtitle": None,
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def channel_side(self, request: HttpRequest, order: Order, ticket: Ticket) -> dict[str, Any]:
+        """What the integration layer adds to the page: buttons, jobs, webhooks, calls (here: nothing)."""
+        return {}
+
+    @admin.display(description=_("Code"), ordering="display_code")
+    def code(self, order: Order) -> str:
+        return order.display_code or order.channel_order_id or str(order.pk)
+
+    @admin.display(description=_("Restaurant"), ordering="restaurant__name")
+    def restaurant_name(self, order: Order) -> str:
+        return truncated(order.restaurant.name)
+
+    @admin.display(description=_("Channel"), ordering="connection__channel__name")
+    def channel_name(self, order: Order) -> str:
+        if order.connection is None:
+            return "—"
+        return truncated(str(order.connection), limit=NAME_LIMIT)
+
+    @admin.display(description=_("Total"), ordering="total_amount")
+    def total(self, order: Order) -> str:
+        return amount(order, order.total_amount)
+
+    @admin.display(description=_("Placed (restaurant's time)"), ordering="placed_at")
+    def placed(self, order: Order) -> str:
+        return local_time(order.placed_at, order.restaurant.timezone)
 
 
 @admin.register(StatusChange)
