@@ -6,6 +6,8 @@
 - ``inbound``: webhook events (reset, re-process, replay) and rejections
 - ``mirrored``: what channels copy (pauses, hours, exceptions, the catalog): replaces the domain's
   plain admin classes with ones whose saves, deletes and actions call the outbound services
+- ``order_ticket``: an order as a ticket with its buttons (accept, reject, ready, confirm…, resend, fetch again),
+  the jobs, webhooks and calls of its channel: replaces the orders app's read-only ticket
 - ``outbound``: the outbox's sync jobs (retry, cancel, retry all failed) and rate-limit windows
 - ``validation``: validation runs and their results, and the connections' "Run validation" action
 
@@ -14,4 +16,4 @@ Actions here are thin: each calls a service beside the row's other transitions
 ``integrations.validation.starting``, ``integrations.connection_actions``) and shows what it did.
 """
 
-from . import calls, connections, documents, inbound, mirrored, outbound, validation  # noqa: F401
+from . import calls, connections, documents, inbound, mirrored, order_ticket, outbound, validation  # noqa: F401
