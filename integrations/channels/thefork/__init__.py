@@ -1,0 +1,1 @@
+"""TheFork (TheFork Manager B2B API): reservations, fetched on thin webhooks."""
