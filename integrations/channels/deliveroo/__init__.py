@@ -1,0 +1,1 @@
+"""The Deliveroo module (Order, Menu and Site APIs; see ``module.py`` for the documentation it was written from)."""
