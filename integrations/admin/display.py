@@ -1,10 +1,16 @@
-"""How admin pages show stored text: preformatted, JSON indented."""
+"""How admin pages show stored text (preformatted, JSON indented), times (the restaurant's clock) and long names."""
 
 from __future__ import annotations
 
 import json
+from datetime import datetime
 
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+from orders.admin_display import local_time, truncated
+
+from ..models import Connection
 
 
 def pre(text: str) -> str:
@@ -17,3 +23,13 @@ def pretty_json(text: str) -> str:
         return json.dumps(json.loads(text), indent=2, ensure_ascii=False)
     except (ValueError, TypeError):
         return text
+
+
+def restaurant_time(when: datetime | None, connection: Connection) -> str:
+    """A time on the connection's restaurant's clock, the zone named (lists of jobs, calls, events)."""
+    return local_time(when, connection.restaurant.timezone)
+
+
+def short_name(text: str) -> SafeString:
+    """A restaurant's or connection's name cut for a list column, whole on hover."""
+    return truncated(text)
