@@ -22,6 +22,7 @@ from django.utils.safestring import mark_safe
 
 from ..models import Connection, RateLimitWindow, SyncAttempt, SyncJob
 from ..outbound import job_actions
+from .display import restaurant_time, short_name
 
 
 class AgeFilter(admin.SimpleListFilter):
@@ -79,14 +80,14 @@ class SyncAttemptInline(admin.TabularInline):
 class SyncJobAdmin(admin.ModelAdmin):
     list_display = [
         "id",
-        "created_at",
+        "created",
         "kind",
         "target",
         "channel",
         "restaurant",
         "state",
         "attempts",
-        "next_attempt_at",
+        "next_attempt",
         "short_error",
     ]
     list_filter = ["state", "kind", "connection__channel", "connection__restaurant", AgeFilter]
@@ -134,11 +135,19 @@ class SyncJobAdmin(admin.ModelAdmin):
 
     @admin.display(description="Channel", ordering="connection__channel__name")
     def channel(self, job: SyncJob) -> str:
-        return job.connection.channel.name
+        return short_name(job.connection.channel.name)
 
     @admin.display(description="Restaurant", ordering="connection__restaurant__name")
     def restaurant(self, job: SyncJob) -> str:
-        return job.connection.restaurant.name
+        return short_name(job.connection.restaurant.name)
+
+    @admin.display(description="Created (restaurant's time)", ordering="created_at")
+    def created(self, job: SyncJob) -> str:
+        return restaurant_time(job.created_at, job.connection)
+
+    @admin.display(description="Next attempt", ordering="next_attempt_at")
+    def next_attempt(self, job: SyncJob) -> str:
+        return restaurant_time(job.next_attempt_at, job.connection)
 
     @admin.display(description="Last error")
     def short_error(self, job: SyncJob) -> str:
