@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
 from rest_framework import authentication, exceptions, permissions
 from rest_framework.request import Request
 
 from .keys import find_active_key, touch
+from .language import answer_in_restaurant_language
 from .models import ApiKey
 
 KEYWORD = "Api-Key"
@@ -31,12 +33,15 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
             return None
         keyword, _, key = header.partition(" ")
         if keyword != KEYWORD or not key.strip():
-            raise exceptions.AuthenticationFailed(f"use the header 'Authorization: {KEYWORD} <key>'")
+            raise exceptions.AuthenticationFailed(
+                gettext("use the header 'Authorization: %(keyword)s <key>'") % {"keyword": KEYWORD}
+            )
         api_key = find_active_key(key.strip())
         if api_key is None:
             # One message for unknown and revoked keys: don't tell a caller which keys exist.
-            raise exceptions.AuthenticationFailed("invalid or revoked API key")
+            raise exceptions.AuthenticationFailed(gettext("invalid or revoked API key"))
         touch(api_key)
+        answer_in_restaurant_language(request._request, api_key)
         return ApiKeyClient(api_key), api_key
 
     def authenticate_header(self, request: Request) -> str:

@@ -10,6 +10,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, JsonResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -20,7 +22,7 @@ class Conflict(exceptions.APIException):
 
     status_code = status.HTTP_409_CONFLICT
     default_code = "conflict"
-    default_detail = "The request conflicts with the current state."
+    default_detail = gettext_lazy("The request conflicts with the current state.")
 
     def __init__(self, detail: str, code: str = "conflict") -> None:
         super().__init__(detail, code)
@@ -48,9 +50,9 @@ def _error_body(exc: exceptions.APIException) -> dict[str, Any]:
         fields: dict[str, list[str]] = {}
         _flatten(exc.detail, "", fields)
         general = fields.pop("non_field_errors", None) or fields.pop("", None)
-        message = general[0] if general else "Invalid input: " + "; ".join(
-            f"{name}: {messages[0]}" for name, messages in fields.items()
-        )
+        message = general[0] if general else _("Invalid input: %(fields)s") % {
+            "fields": "; ".join(f"{name}: {messages[0]}" for name, messages in fields.items())
+        }
         return {"code": "validation_error", "message": message, "fields": fields}
     code = getattr(exc, "error_code", None) or exc.default_code
     return {"code": str(code), "message": _text(exc.detail), "fields": {}}
@@ -80,5 +82,5 @@ def _text(detail: Any) -> str:
 
 def no_such_endpoint(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
     """Any path under ``/api/v1/`` no route matches: the API's error shape, not Django's HTML page."""
-    message = "No API endpoint at this path; the operations are listed at /api/v1/docs/."
+    message = _("No API endpoint at this path; the operations are listed at /api/v1/docs/.")
     return JsonResponse({"error": {"code": "not_found", "message": message, "fields": {}}}, status=404)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from restaurants.models import CalendarException, Pause, ScheduleRange, ServiceType, Weekday
@@ -37,9 +38,9 @@ class CalendarExceptionSerializer(serializers.ModelSerializer):
 
     def validate(self, attrs: dict) -> dict:
         if attrs["expires_at"] <= attrs["starts_at"]:
-            raise serializers.ValidationError({"expires_at": ["Must be after starts_at."]})
+            raise serializers.ValidationError({"expires_at": [_("Must be after starts_at.")]})
         if attrs["expires_at"] <= timezone.now():
-            raise serializers.ValidationError({"expires_at": ["The exception would already be over."]})
+            raise serializers.ValidationError({"expires_at": [_("The exception would already be over.")]})
         return attrs
 
 
@@ -50,7 +51,7 @@ class PauseIn(serializers.Serializer):
 
     def validate_until(self, value):
         if value is not None and value <= timezone.now():
-            raise serializers.ValidationError("Must be in the future.")
+            raise serializers.ValidationError(_("Must be in the future."))
         return value
 
 

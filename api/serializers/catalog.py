@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from pydantic import ValidationError as PydanticValidationError
 from rest_framework import serializers
 
@@ -74,7 +75,7 @@ class CatalogIn(serializers.Serializer):
     def validate_currency(self, value: str) -> str:
         expected = self.context["restaurant"].currency
         if value != expected:
-            raise serializers.ValidationError(f"The restaurant sells in {expected}.")
+            raise serializers.ValidationError(_("The restaurant sells in %(currency)s.") % {"currency": expected})
         return value
 
     def validate(self, attrs: dict) -> dict:
@@ -85,7 +86,8 @@ class CatalogIn(serializers.Serializer):
             _unique(menu["sections"], "name", f"menus.{index}.sections")
         for menu in attrs["menus"]:
             if (menu["kind"] == MenuKind.SET_MENU) != (menu.get("set_price") is not None):
-                raise serializers.ValidationError({"menus": ["A set menu needs a set_price; a regular menu has none."]})
+                message = _("A set menu needs a set_price; a regular menu has none.")
+                raise serializers.ValidationError({"menus": [message]})
         try:
             attrs["canonical"] = CanonicalCatalog.model_validate(attrs)
         except PydanticValidationError as exc:
@@ -100,7 +102,7 @@ class ItemPatchIn(serializers.Serializer):
 
     def validate(self, attrs: dict) -> dict:
         if not attrs:
-            raise serializers.ValidationError({"non_field_errors": ["Send at least one of name, price, available."]})
+            raise serializers.ValidationError({"non_field_errors": [_("Send at least one of name, price, available.")]})
         return attrs
 
 
@@ -137,7 +139,8 @@ def _unique(entries: list[dict], key: str, field: str) -> None:
     seen: set[str] = set()
     for entry in entries:
         if entry[key] in seen:
-            raise serializers.ValidationError({field: [f"Duplicate {key} {entry[key]!r}."]})
+            message = _("Duplicate %(key)s %(value)r.") % {"key": key, "value": entry[key]}
+            raise serializers.ValidationError({field: [message]})
         seen.add(entry[key])
 
 

@@ -9,6 +9,7 @@ from rest_framework import status
 from rest_framework.response import Response
 
 from integrations.outbound.services import pause_restaurant, resume_restaurant
+from integrations.outbound.services.availability import PausesOnlyWhole
 from restaurants.models import Pause
 from restaurants.opening import opening_state
 
@@ -106,6 +107,8 @@ class PauseView(PosApiView):
         data = body.validated_data
         try:
             pause = pause_restaurant(restaurant, data["until"], data["reason"], service_type=data["service_type"])
+        except PausesOnlyWhole as exc:  # a one-service pause a channel cannot make: say so, offer the whole pause
+            raise Conflict(str(exc), code="channel_pauses_whole_restaurant_only") from None
         except ValueError as exc:  # e.g. a channel needs an end time
             raise Conflict(str(exc), code="channel_requirement") from None
         return Response(PauseOut(pause).data, status=status.HTTP_201_CREATED)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.response import Response
@@ -68,7 +69,7 @@ class SnoozeView(PosApiView):
         restaurant = scoping.restaurant_or_404(request, pk)
         item = find_item(restaurant, sku)
         if isinstance(item, Variant):
-            raise field_error("sku", "A variant cannot be snoozed alone: snooze its product.")
+            raise field_error("sku", _("A variant cannot be snoozed alone: snooze its product."))
         return item
 
     @extend_schema(
@@ -82,7 +83,7 @@ class SnoozeView(PosApiView):
         body = SnoozeIn(data=request.data)
         body.is_valid(raise_exception=True)
         if body.validated_data["until"] <= timezone.now():
-            raise field_error("until", "Must be in the future.")
+            raise field_error("until", _("Must be in the future."))
         snooze(item, body.validated_data["until"])
         return Response(ItemOut(describe(item)).data)
 

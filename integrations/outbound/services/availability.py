@@ -15,6 +15,7 @@ from datetime import datetime
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from canonical import Availability, CalendarException, PauseRequest, ServiceType, WeeklyRange
 from integrations.channels.features import Feature, PostAvailabilityOptions
@@ -28,6 +29,25 @@ from ..outbox import record_job, restaurant_connections, supporting
 
 LANE = "availability"
 HOURS = "availability:hours"
+
+
+class PausesOnlyWhole(ValueError):
+    """A one-service pause asked of a channel that can only pause the whole restaurant (nothing is written).
+
+    Before, such a channel simply got no job: the pause was answered as done and the channel kept selling.
+    """
+
+    def __init__(self, channels: list[str], service_type: str) -> None:
+        self.channels = channels
+        self.service_type = service_type
+        service = ServiceType(service_type).label if service_type in ServiceType.values else service_type
+        super().__init__(
+            gettext(
+                "%(channels)s can only pause the whole restaurant, not %(service)s alone. "
+                "Pause every service instead (a pause without a service type), which stops all orders there."
+            )
+            % {"channels": ", ".join(channels), "service": service}
+        )
 
 
 def set_opening_hours(restaurant: Restaurant) -> list[SyncJob]:
@@ -72,8 +92,9 @@ def pause_restaurant(
 
     A channel that needs an end time refuses an open-ended pause with a
     ``ValueError`` before anything is written. A channel that cannot pause one
-    service alone gets no job for a one-service pause (pausing the whole store
-    there would stop services the restaurant still sells).
+    service alone refuses a one-service pause with ``PausesOnlyWhole`` (pausing
+    the whole store there would stop services the restaurant still sells, and
+    leaving it open would sell what the restaurant said it cannot make).
     """
     targets = pause_targets(restaurant, until, service_type)
     with transaction.atomic():
@@ -100,14 +121,19 @@ def pause_targets(restaurant: Restaurant, until: datetime | None, service_type: 
     """
     if restaurant.pk is None:
         return []
-    targets = []
+    targets, whole_only = [], []
     for connection, module in supporting(restaurant_connections(restaurant.pk), Feature.POST_AVAILABILITY):
         options = _options(module)
-        if not options.pause or (service_type is not None and not options.per_service_type):
+        if not options.pause:
+            continue
+        if service_type is not None and not options.per_service_type:
+            whole_only.append(connection.channel.name)
             continue
         if until is None and options.pause_needs_until:
-            raise ValueError(f"{module.name} needs an end time for a pause")
+            raise ValueError(gettext("%(channel)s needs an end time for a pause") % {"channel": module.name})
         targets.append(connection)
+    if whole_only:
+        raise PausesOnlyWhole(sorted(set(whole_only)), service_type or "")
     return targets
 
 
