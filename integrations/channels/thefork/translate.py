@@ -38,9 +38,11 @@ def customer_to_canonical(data: dict[str, Any] | None) -> tuple[Customer, str]:
         return Customer(), ""
     name = " ".join(part for part in (str(data.get("firstName") or "").strip(),
                                       str(data.get("lastName") or "").strip()) if part)
+    # One phone on the canonical guest: the main one, else the second (both stay in the raw copy).
+    phone, second_phone = data.get("phone"), data.get("secondaryPhone")
     customer = Customer(
         name=name,
-        phone=str(data.get("phone") or data.get("secondaryPhone") or ""),
+        phone=str(phone or second_phone or ""),
         email=str(data.get("email") or ""),
         channel_customer_id=str(data.get("customerUuid") or ""),
     )
