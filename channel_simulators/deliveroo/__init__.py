@@ -1,0 +1,1 @@
+"""The Deliveroo dialect simulator (``python -m channel_simulators.deliveroo``)."""
