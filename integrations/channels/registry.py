@@ -1,13 +1,17 @@
 """Find channel modules by slug.
 
 Every package under ``integrations/channels/`` whose ``module.py`` defines
-``Module`` is a channel module; ``SINQRO_EXTRA_CHANNEL_MODULES`` (dotted
+``Module`` is a channel module; so is every folder there with a ``manifest.yaml``
+and no ``module.py`` (a declarative channel, built by ``integrations.channels.manifests``
+once its schema, meaning and corpus pass; a refused manifest is logged with its
+problems and never registered). ``SINQRO_EXTRA_CHANNEL_MODULES`` (dotted
 paths to ``ChannelModule`` subclasses) adds others, e.g. in tests.
 """
 
 from __future__ import annotations
 
 import importlib
+import logging
 import pkgutil
 from functools import cache
 from pathlib import Path
@@ -16,6 +20,8 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 
 from .base import ChannelModule
+
+logger = logging.getLogger(__name__)
 
 
 class UnknownChannelModule(LookupError):
@@ -32,6 +38,30 @@ def _discovered() -> dict[str, type[ChannelModule]]:
         if not (package_dir / info.name / "module.py").exists():
             continue
         module_cls = importlib.import_module(f"{__package__}.{info.name}.module").Module
+        found[module_cls.slug] = module_cls
+    for slug, module_cls in discover_manifests(package_dir).items():
+        found.setdefault(slug, module_cls)  # a package's module.py wins over a manifest beside it
+    return found
+
+
+def discover_manifests(directory: Path) -> dict[str, type[ChannelModule]]:
+    """The declarative channels in ``directory``: ``<folder>/manifest.yaml`` without a ``module.py`` beside it.
+
+    Each is checked in full (``manifests.kit.check``: schema, meaning, declaration, corpus); one with problems
+    is refused, logged with every problem and its line, and the other channels load as usual.
+    """
+    from .manifests.kit import check  # the runtime imports this package's contract, not the other way round
+
+    found: dict[str, type[ChannelModule]] = {}
+    for manifest in sorted(directory.glob("*/manifest.yaml")):
+        if (manifest.parent / "module.py").exists():
+            continue
+        report = check(manifest)
+        if not report.ok:
+            logger.error("channel manifest %s refused:\n%s", manifest,
+                         "\n".join(problem.describe(manifest.name) for problem in report.problems))
+            continue
+        module_cls = report.module
         found[module_cls.slug] = module_cls
     return found
 

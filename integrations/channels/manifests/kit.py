@@ -28,7 +28,6 @@ from integrations.channels.context import ConnectionInfo
 from integrations.channels.corpus import CorpusCase, load_corpus
 from integrations.channels.errors import WebhookRejected
 from integrations.channels.payloads import account_for, field_paths, reading
-from integrations.channels.testkit import ChannelModuleContract
 
 from .build import ManifestModule
 from .expressions import expressions, field_chains
@@ -45,6 +44,8 @@ class Report:
     path: Path
     problems: list[Problem] = field(default_factory=list)
     checked: list[str] = field(default_factory=list)
+    module: type[ManifestModule] | None = None
+    """The module built, when every check passed."""
 
     @property
     def ok(self) -> bool:
@@ -105,6 +106,8 @@ def check(path: Path | str) -> Report:
     else:
         report.problems.append(Problem(None, f"no corpus beside the manifest ({path.parent / 'corpus'})",
                                        "add fixtures in the channel's documented shapes and their expected results"))
+    if report.ok:
+        report.module = module
     return report
 
 
@@ -150,6 +153,8 @@ def _case(module: type[ManifestModule], connection: ConnectionInfo, case: Corpus
         problems.append(Problem(None, f"corpus {case.name}: declared ignored but read: "
                                 f"{', '.join(account.ignored_but_read)}", "remove them from ignored_fields"))
     if order is not None:
+        from integrations.channels.testkit import ChannelModuleContract  # imports pytest: only when a case has one
+
         try:
             ChannelModuleContract.assert_order_is_sound(order, case.name)
         except AssertionError as exc:
