@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from integrations.outbound.services import (
@@ -23,6 +24,8 @@ from integrations.outbound.services import (
 )
 
 from .access import may_act, restaurant_for, visible_restaurants
+from .formatting import RestaurantLocale
+from .menu_items import menu_items
 from .status import restaurant_status
 
 PAUSE_CHOICES = {"15": 15, "30": 30, "60": 60, "resume": None}
@@ -38,13 +41,16 @@ def restaurant_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def restaurant_page(request: HttpRequest, slug: str) -> HttpResponse:
     restaurant = restaurant_for(request.user, slug)
+    can_act = may_act(request.user, restaurant)
+    status = restaurant_status(restaurant, can_act=can_act)
     return render(
         request,
         "pages/restaurant.html",
         {
-            "status": restaurant_status(restaurant),
+            "status": status,
             "refresh_ms": settings.STATUS_PAGE_REFRESH_MS,
-            "can_act": may_act(request.user, restaurant),
+            "can_act": can_act,
+            "items": menu_items(restaurant, RestaurantLocale.of(restaurant), status.generated_at),
         },
     )
 
@@ -54,9 +60,9 @@ def restaurant_page(request: HttpRequest, slug: str) -> HttpResponse:
 def restaurant_live(request: HttpRequest, slug: str) -> HttpResponse:
     """The cards and orders alone, for the page's self-refresh (an HTML fragment)."""
     restaurant = restaurant_for(request.user, slug)
+    can_act = may_act(request.user, restaurant)
     response = render(
-        request, "pages/_live.html",
-        {"status": restaurant_status(restaurant), "can_act": may_act(request.user, restaurant)},
+        request, "pages/_live.html", {"status": restaurant_status(restaurant, can_act=can_act), "can_act": can_act},
     )
     response["Cache-Control"] = "no-store"
     return response
@@ -68,11 +74,13 @@ def publish_menu(request: HttpRequest, slug: str, connection_id: int) -> HttpRes
     restaurant = restaurant_for(request.user, slug, to_act=True)
     connection = get_object_or_404(restaurant.connections.select_related("channel", "restaurant"), pk=connection_id)
     jobs = publish_catalog(restaurant, connections=[connection])
+    channel = connection.channel.name
     if jobs:
-        messages.success(request, f"Publishing the menu on {connection.channel.name}…")
+        messages.success(request, _("Publishing the menu on %(channel)s…") % {"channel": channel})
     else:
-        messages.warning(request, f"{connection.channel.name} takes no menu from us (or the connection is off).")
-    return _back(slug)
+        messages.warning(request, _("%(channel)s takes no menu from us (or the connection is off).")
+                         % {"channel": channel})
+    return back(slug)
 
 
 @login_required
@@ -81,18 +89,19 @@ def pause(request: HttpRequest, slug: str) -> HttpResponse:
     restaurant = restaurant_for(request.user, slug, to_act=True)
     choice = request.POST.get("minutes", "30")
     if choice not in PAUSE_CHOICES:
-        messages.error(request, "Choose how long to pause.")
-        return _back(slug)
+        messages.error(request, _("Choose how long to pause."))
+        return back(slug)
     minutes = PAUSE_CHOICES[choice]
     until = timezone.now() + timedelta(minutes=minutes) if minutes else None
     reason = request.POST.get("reason", "").strip()[:200] or "paused from the status page"
     try:
         pause_restaurant(restaurant, until, reason, by=request.user)
     except ValueError as exc:
-        messages.error(request, f"Not paused: {exc}.")
+        messages.error(request, _("Not paused: %(why)s.") % {"why": exc})
     else:
-        messages.success(request, "Paused on every channel" + (f" for {minutes} minutes." if minutes else "."))
-    return _back(slug)
+        messages.success(request, _("Paused on every channel for %(minutes)s minutes.") % {"minutes": minutes}
+                         if minutes else _("Paused on every channel."))
+    return back(slug)
 
 
 @login_required
@@ -100,8 +109,8 @@ def pause(request: HttpRequest, slug: str) -> HttpResponse:
 def resume(request: HttpRequest, slug: str) -> HttpResponse:
     restaurant = restaurant_for(request.user, slug, to_act=True)
     ended = resume_restaurant(restaurant, by=request.user)
-    messages.success(request, "Taking orders again on every channel." if ended else "It was not paused.")
-    return _back(slug)
+    messages.success(request, _("Taking orders again on every channel.") if ended else _("It was not paused."))
+    return back(slug)
 
 
 @login_required
@@ -112,19 +121,23 @@ def pause_one_channel(request: HttpRequest, slug: str, connection_id: int) -> Ht
     connection = get_object_or_404(restaurant.connections.select_related("channel", "restaurant"), pk=connection_id)
     choice = request.POST.get("minutes", "30")
     if choice not in PAUSE_CHOICES:
-        messages.error(request, "Choose how long to pause.")
-        return _back(slug)
+        messages.error(request, _("Choose how long to pause."))
+        return back(slug)
     minutes = PAUSE_CHOICES[choice]
     until = timezone.now() + timedelta(minutes=minutes) if minutes else None
     reason = request.POST.get("reason", "").strip()[:200] or "paused from the status page"
+    channel = connection.channel.name
     try:
         pause_channel(connection, until, reason, by=request.user)
     except ChannelCannotPause as exc:
-        messages.error(request, f"Not paused: {exc}.")
+        messages.error(request, _("Not paused: %(why)s.") % {"why": exc})
     else:
-        length = f" for {minutes} minutes" if minutes else " until you resume it"
-        messages.success(request, f"Paused on {connection.channel.name}{length}.")
-    return _back(slug)
+        if minutes:
+            messages.success(request, _("Paused on %(channel)s for %(minutes)s minutes.")
+                             % {"channel": channel, "minutes": minutes})
+        else:
+            messages.success(request, _("Paused on %(channel)s until you resume it.") % {"channel": channel})
+    return back(slug)
 
 
 @login_required
@@ -135,11 +148,12 @@ def resume_one_channel(request: HttpRequest, slug: str, connection_id: int) -> H
     try:
         resume_channel(connection, by=request.user)
     except ChannelCannotPause as exc:
-        messages.error(request, f"Not resumed: {exc}.")
+        messages.error(request, _("Not resumed: %(why)s.") % {"why": exc})
     else:
-        messages.success(request, f"Taking orders again on {connection.channel.name}.")
-    return _back(slug)
+        messages.success(request, _("Taking orders again on %(channel)s.") % {"channel": connection.channel.name})
+    return back(slug)
 
 
-def _back(slug: str) -> HttpResponseRedirect:
-    return HttpResponseRedirect(reverse("pages:restaurant", args=[slug]))
+def back(slug: str, anchor: str = "") -> HttpResponseRedirect:
+    url = reverse("pages:restaurant", args=[slug])
+    return HttpResponseRedirect(f"{url}#{anchor}" if anchor else url)
