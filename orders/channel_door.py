@@ -218,6 +218,7 @@ def order_ref(order: Order) -> OrderRef:
         channel_order_id=order.channel_order_id,
         service_type=ServiceType(order.service_type),
         display_code=order.display_code,
+        our_reference=f"SQ-{order.pk}" if order.pk else "",
     )
 
 

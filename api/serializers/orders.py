@@ -8,7 +8,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from canonical import CancelledBy, CourierStage, PaymentMethod
+from canonical import CancelledBy, CourierStage, PaymentMethod, RefusalReason
 from canonical.money import smallest_unit
 from orders.models import Delivery, Order, OrderLine, OrderStatus
 from restaurants.models import ServiceType
@@ -280,11 +280,24 @@ class _StatusChangeBase(serializers.Serializer):
 class OrderStatusChangeSerializer(_StatusChangeBase):
     status = serializers.ChoiceField(choices=ORDER_TARGET_CHOICES)
     prep_minutes = serializers.IntegerField(required=False, min_value=1, max_value=1440, allow_null=True)
+    reason_code = serializers.ChoiceField(
+        choices=RefusalReason.choices, required=False, allow_null=True,
+        help_text="Why, for a rejection or cancellation; each channel gets its own code for it",
+    )
+    unavailable_items = serializers.ListField(
+        child=serializers.CharField(max_length=200), required=False, max_length=200, default=list,
+        help_text="SKUs of the items out of stock, when that is why the order is rejected or cancelled",
+    )
 
     def validate(self, attrs: dict) -> dict:
         attrs = super().validate(attrs)
         if attrs.get("prep_minutes") is not None and attrs["status"] != OrderStatus.ACCEPTED:
             raise serializers.ValidationError({"prep_minutes": ["Only an acceptance carries a preparation time."]})
+        refusal = (attrs.get("reason_code") is not None) or attrs.get("unavailable_items")
+        if refusal and attrs["status"] not in NEEDS_REASON:
+            raise serializers.ValidationError(
+                {"reason_code": ["Only a rejection or a cancellation carries a reason code or unavailable items."]}
+            )
         return attrs
 
 

@@ -109,7 +109,8 @@ class OrderStatusView(_OrderScope, PosApiView):
             raise Conflict(decision.reason, code="invalid_transition")
         try:
             change = change_order_status(
-                order, data["status"], reason=data.get("reason", ""), prep_minutes=data.get("prep_minutes")
+                order, data["status"], reason=data.get("reason", ""), prep_minutes=data.get("prep_minutes"),
+                reason_code=data.get("reason_code"), unavailable_items=data.get("unavailable_items") or (),
             )
         except ValueError as exc:  # the channel needs something the request lacks (e.g. a reason)
             raise Conflict(str(exc), code="channel_requirement") from None

@@ -377,9 +377,9 @@ def _fees(c: _Comparer, path: str, want: Any, order: CanonicalOrder, events: Seq
             c.value(where, value, lambda key=key: _attr(order.amounts, _FEES[key]), "charge")
         elif key in _FEE_SUMS or _informational(key):
             continue
-        else:  # a fee of the channel's own: an extra fee under its name
+        else:  # a fee of the channel's own, under its name: an extra fee, or money kept outside the total
             def extra(key: str = key) -> Any:
-                fees = _attr(order.amounts, "extra_fees")
+                fees = tuple(_attr(order.amounts, "extra_fees")) + tuple(_attr(order.amounts, "outside_total"))
                 return next((fee.amount for fee in fees if fee.name == key), None)
             c.value(where, value, extra, "charge")
 

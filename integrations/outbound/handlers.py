@@ -56,9 +56,18 @@ OPERATIONS = {
 }
 
 
+POLL_OPERATION = "get_publish_result"
+
+
 def is_poll(job: SyncJob) -> bool:
     """True when this run only asks how an asynchronous publish is going."""
     return job.kind in (SyncJob.Kind.CATALOG, SyncJob.Kind.CATALOG_ITEMS) and "transaction_id" in job.result
+
+
+def operation_of(job: SyncJob) -> str:
+    """The client operation this run of ``job`` calls: a poll asks for the result, it does not publish again
+    (so it never spends a limit on uploads, such as Glovo's 5 menus a day)."""
+    return POLL_OPERATION if is_poll(job) else OPERATIONS[job.kind]
 
 
 def order_status(job: SyncJob, client: ChannelClient, module: ChannelModule, connection: Connection) -> Outcome:

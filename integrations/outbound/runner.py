@@ -24,7 +24,7 @@ from integrations.models import SyncAttempt, SyncJob
 from integrations.retry_policy import backoff_seconds, sync_jobs
 
 from . import circuit_breaker, claims, lanes, rate_limiter
-from .handlers import HANDLERS, OPERATIONS, Done, Outcome, is_poll
+from .handlers import HANDLERS, Done, Outcome, is_poll, operation_of
 from .outbox import enqueue
 
 logger = logging.getLogger("integrations.outbound")
@@ -51,7 +51,7 @@ def run_sync_job(job_id: int) -> str:
         return _wait(
             job, circuit_until + timedelta(seconds=random.random()), "circuit open: the channel is unreachable"
         )
-    verdict = rate_limiter.acquire(module.rate_limits, OPERATIONS[job.kind], job, connection.channel_id)
+    verdict = rate_limiter.acquire(module.rate_limits, operation_of(job), job, connection.channel_id)
     if not verdict.allowed:
         at = now + timedelta(seconds=verdict.wait)
         return _wait(job, at, "rate limit: the channel's declared limit is spent for now")

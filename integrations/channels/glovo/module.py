@@ -114,8 +114,12 @@ class Module(ChannelModule):
     order_statuses = ORDER_STATUSES
     default_base_urls = {"sandbox": "https://stageapi.glovoapp.com", "production": "https://api.glovoapp.com"}
     webhook_signs_body = False
-    rate_limits = (RateLimit(calls=120, per_seconds=60, scope=LimitScope.CONNECTION,
-                             operation="update_catalog_item"),)
+    rate_limits = (
+        RateLimit(calls=120, per_seconds=60, scope=LimitScope.CONNECTION, operation="update_catalog_item"),
+        # "5 uploads a day per store" ([SPEC:Menu]); a sixth would come back LIMIT_EXCEEDED. The platform spreads
+        # the limit (one upload per 6 h), and a newer menu replaces one still waiting.
+        RateLimit(calls=5, per_seconds=24 * 3600, scope=LimitScope.CONNECTION, operation="publish_catalog"),
+    )
     client_class = GlovoClient
     ignored_fields = fields.IGNORED_FIELDS
     known_gaps = fields.KNOWN_GAPS

@@ -33,7 +33,14 @@ from integrations.http import ChannelHttp, OAuth2ClientCredentials
 from .hours import availability_to_holiday_hours
 from .menu import catalog_to_menu, item_update_to_body
 from .translate import order_to_canonical
-from .vocabulary import CANCEL_REASONS, DENY_REASONS, EVENT_SCHEDULED_ORDER, RESTAURANT_DELIVERY_STATUSES
+from .vocabulary import (
+    CANCEL_CODES,
+    CANCEL_REASONS,
+    DENY_CODES,
+    DENY_REASONS,
+    EVENT_SCHEDULED_ORDER,
+    RESTAURANT_DELIVERY_STATUSES,
+)
 
 SCOPES = "eats.store eats.order eats.store.orders.read eats.store.status.write"
 """Asked for every token. restaurantdelivery/status also needs ``eats.store.orders.restaurantdelivery.status``,
@@ -119,16 +126,21 @@ class UberEatsClient(ChannelClient):
             if update.prep_minutes is not None:
                 since = update.occurred_at.timestamp() if update.occurred_at else time.time()
                 body["pickup_time"] = int(since) + update.prep_minutes * 60  # Unix seconds: when it will be ready
+            if order.our_reference:  # shown in Uber's tools, so staff on both sides can find the order
+                body["external_reference_id"] = order.our_reference
             body["fields_relayed"] = dict(FIELDS_RELAYED)
             self.http.post(f"{path}/accept_pos_order", operation="set_order_status", json=body)
         elif update.status in RESTAURANT_DELIVERY_STATUSES:
             self._restaurant_delivery_status(order, RESTAURANT_DELIVERY_STATUSES[update.status])
         elif update.status == OrderStatus.REJECTED:
-            code = _code(update.reason, DENY_REASONS)
-            self.http.post(f"{path}/deny_pos_order", operation="set_order_status",
-                           json={"reason": {"code": code, "explanation": update.reason}})
+            code = DENY_CODES.get(update.reason_code) if update.reason_code else _code(update.reason, DENY_REASONS)
+            reason: dict[str, object] = {"code": code or "OTHER", "explanation": update.reason}
+            if update.unavailable_items:
+                reason["out_of_stock_items"] = list(update.unavailable_items)
+            self.http.post(f"{path}/deny_pos_order", operation="set_order_status", json={"reason": reason})
         elif update.status == OrderStatus.CANCELLED:
-            code = _code(update.reason, CANCEL_REASONS)
+            code = (CANCEL_CODES.get(update.reason_code) if update.reason_code
+                    else _code(update.reason, CANCEL_REASONS)) or "OTHER"
             body = {"reason": code}
             if code == "OTHER":
                 body["details"] = update.reason

@@ -198,9 +198,6 @@ def _fees(charges: Json, currency: str) -> tuple[dict[str, Money | None], tuple[
     pick_and_pack = money(charges.get("pick_and_pack_fee"), currency)
     if pick_and_pack is not None:
         extra.append(Fee(name="pick_and_pack", amount=pick_and_pack))
-    marketplace = money(charges.get("marketplace_fee_due_to_uber"), currency)
-    if marketplace is not None:
-        extra.append(Fee(name="marketplace_fee_due_to_uber", amount=marketplace))
     # total_fee: the fees paid out to the merchant. What it holds beyond the fees Uber names is kept, unnamed.
     total_fee = money(charges.get("total_fee"), currency)
     named_in_total = sum((_amount(named[key]) for key in ("delivery_fee", "bag_fee", "small_order_surcharge")),
@@ -225,6 +222,25 @@ def _discount(charges: Json, payment: Json, currency: str) -> Money | None:
     values = [promotion.get("promo_discount_value") for promotion in promotions]
     if any(value is not None for value in values):
         return Money.from_minor_units(sum(int(value or 0) for value in values), currency)
+    return None
+
+
+def _outside_total(charges: Json, currency: str) -> tuple[Fee, ...]:
+    """``marketplace_fee_due_to_uber``: what the merchant owes Uber on the order; the docs' total excludes
+    marketplace fees, so it is kept beside the total, not inside it."""
+    marketplace = money(charges.get("marketplace_fee_due_to_uber"), currency)
+    return () if marketplace is None else (Fee(name="marketplace_fee_due_to_uber", amount=marketplace),)
+
+
+def _tip_in_total(base: Decimal, tax: Money | None, fees: Decimal, tip: Money | None, total: Money) -> bool | None:
+    """Whether ``total`` holds the tip, from the arithmetic (the docs do not say); None when it does not tell."""
+    if tip is None or not tip.amount:
+        return True
+    taxes = {Decimal(0)} | ({tax.amount} if tax is not None else set())
+    with_tip = any(total.amount == base + fees + tip.amount + t for t in taxes)
+    without_tip = any(total.amount == base + fees + t for t in taxes)
+    if with_tip != without_tip:
+        return with_tip
     return None
 
 
@@ -267,7 +283,9 @@ def _amounts(order: Json, currency: str) -> tuple[OrderAmounts, Money | None]:
         small_order_surcharge=named["small_order_surcharge"],
         extra_fees=extra,
         tip=named["tip"],
+        tip_in_total=_tip_in_total(base, tax, total_fee, named["tip"], total),
         discount=discount,
+        outside_total=_outside_total(charges, currency),
     )
     return amounts, money(charges.get("cash_amount_due"), currency)
 

@@ -4,7 +4,7 @@ Every code is as documented (docs/channels/uber_eats.md): ``current_state`` and 
 ``GET /v2/eats/order/{id}``, ``deliveries[].current_state``, the event types of docs/eats/guides/webhooks.
 """
 
-from canonical import OrderStatus, ServiceType
+from canonical import OrderStatus, RefusalReason, ServiceType
 from integrations.channels.statuses import StatusMap
 
 ORDER_TYPES: dict[str, ServiceType] = {
@@ -63,5 +63,26 @@ DENY_REASONS = ("STORE_CLOSED", "POS_NOT_READY", "POS_OFFLINE", "ITEM_AVAILABILI
                 "PRICING", "CAPACITY", "ADDRESS", "SPECIAL_INSTRUCTIONS", "OTHER")
 CANCEL_REASONS = ("OUT_OF_ITEMS", "KITCHEN_CLOSED", "CUSTOMER_CALLED_TO_CANCEL", "RESTAURANT_TOO_BUSY",
                   "CANNOT_COMPLETE_CUSTOMER_NOTE", "OTHER")
+
+# The canonical refusal reasons in Uber's codes ("Allowed Reason Codes" of deny_pos_order; cancel's reason enum).
+# A reason with no code of its own goes as OTHER with the text beside it.
+DENY_CODES: dict[RefusalReason, str] = {
+    RefusalReason.BUSY: "CAPACITY",
+    RefusalReason.CLOSED: "STORE_CLOSED",
+    RefusalReason.ITEMS_UNAVAILABLE: "ITEM_AVAILABILITY",
+    RefusalReason.ADDRESS: "ADDRESS",
+    RefusalReason.PRICING: "PRICING",
+    RefusalReason.SPECIAL_INSTRUCTIONS: "SPECIAL_INSTRUCTIONS",
+    RefusalReason.TILL_PROBLEM: "POS_OFFLINE",
+    RefusalReason.OTHER: "OTHER",
+}
+CANCEL_CODES: dict[RefusalReason, str] = {
+    RefusalReason.BUSY: "RESTAURANT_TOO_BUSY",
+    RefusalReason.CLOSED: "KITCHEN_CLOSED",
+    RefusalReason.ITEMS_UNAVAILABLE: "OUT_OF_ITEMS",
+    RefusalReason.SPECIAL_INSTRUCTIONS: "CANNOT_COMPLETE_CUSTOMER_NOTE",
+    RefusalReason.CUSTOMER_ASKED: "CUSTOMER_CALLED_TO_CANCEL",
+    RefusalReason.OTHER: "OTHER",
+}
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
 
-from canonical import ServiceType, StatusUpdate
+from canonical import RefusalReason, ServiceType, StatusUpdate
 from integrations.channels.base import ChannelModule
 from integrations.channels.features import Feature, PostStatusOptions
 from integrations.models import Connection, SyncJob
@@ -23,6 +24,8 @@ def change_order_status(
     status: str,
     *,
     reason: str = "",
+    reason_code: str | None = None,
+    unavailable_items: Sequence[str] = (),
     prep_minutes: int | None = None,
     source: str = StatusSource.POS,
     correlation_id: str | None = None,
@@ -31,8 +34,17 @@ def change_order_status(
 
     Only statuses the module declares it accepts are sent. A channel that needs
     a reason for this status gets a ``ValueError`` before anything is written,
-    so the POS can ask the user instead of leaving a job that must fail.
+    so the POS can ask the user instead of leaving a job that must fail. A
+    rejection or cancellation may say why in the canonical words
+    (``reason_code``, a ``RefusalReason``) and which items are out of stock;
+    each module turns them into its channel's codes.
     """
+    if reason_code is not None and reason_code not in RefusalReason.values:
+        raise ValueError(f"{reason_code!r} is not a refusal reason (one of {', '.join(RefusalReason.values)})")
+    update = StatusUpdate(
+        status=status, reason=reason, reason_code=reason_code, unavailable_items=tuple(unavailable_items),
+        prep_minutes=prep_minutes,
+    )
     targets = _targets(order, status)
     for _connection, module in targets:
         options = module.features.options(Feature.POST_STATUS)
@@ -43,7 +55,7 @@ def change_order_status(
         change = apply_status(order, status, source=source, note=reason)
         if change.applied:
             for connection, module in targets:
-                _record(order, connection, module, status, reason, prep_minutes, correlation_id)
+                _record(order, connection, module, update, correlation_id)
     return change
 
 
@@ -76,14 +88,13 @@ def _record(
     order: Order,
     connection: Connection,
     module: ChannelModule,
-    status: str,
-    reason: str,
-    prep_minutes: int | None,
+    update: StatusUpdate,
     correlation_id: str | None,
 ) -> SyncJob:
     options = module.features.options(Feature.POST_STATUS)
     assert isinstance(options, PostStatusOptions)
-    update = StatusUpdate(status=status, reason=reason, prep_minutes=prep_minutes, occurred_at=timezone.now())
+    status = update.status
+    update = update.model_copy(update={"occurred_at": timezone.now()})
     return record_job(
         connection,
         SyncJob.Kind.ORDER_STATUS,

@@ -10,7 +10,15 @@ import pytest
 from pydantic import SecretStr
 from requests.structures import CaseInsensitiveDict
 
-from canonical import InboundEventKind, OrderRef, OrderStatus, PauseRequest, ServiceType, StatusUpdate
+from canonical import (
+    InboundEventKind,
+    OrderRef,
+    OrderStatus,
+    PauseRequest,
+    RefusalReason,
+    ServiceType,
+    StatusUpdate,
+)
 from integrations.channels.context import ConnectionInfo
 from integrations.channels.corpus import CorpusCase, corpus_directory, load_corpus
 from integrations.channels.errors import WebhookRejected
@@ -26,7 +34,7 @@ CORPUS_SECRET = "sinqro-corpus-test-client-secret"
 """The test client secret the corpus' webhooks are signed with (corpus/README.md)."""
 CORPUS_STORE = "c0ffee00-5a1e-4b0b-9c1a-5e0000000001"
 ORDER_FA101 = OrderRef(channel_order_id="7b1e2f30-4c5d-4e6f-8a9b-0c1d2e3fa101", service_type=ServiceType.DELIVERY,
-                       display_code="FA101")
+                       display_code="FA101", our_reference="SQ-20260116-0001")
 ORDER_FB102 = OrderRef(channel_order_id="7b1e2f30-4c5d-4e6f-8a9b-0c1d2e3fb102", service_type=ServiceType.DELIVERY,
                        display_code="FB102")
 
@@ -58,14 +66,7 @@ def connection() -> ConnectionInfo:
     )
 
 # Cases the module cannot pass for a reason outside it (strict xfails: each must keep failing until its fix).
-CORPUS_DEFECTS = {
-    ("sound", "get_order_own_courier"): "the fixture's charges.total leaves out the tip and Uber's marketplace fee "
-        "(the docs: the total excludes marketplace fees), while the canonical amounts count every fee, the tip "
-        "included, inside the total: the canonical order has no place for a charge outside the total",
-    ("request", "request_accept_pos_order"): "external_reference_id: an OrderRef carries no order reference of ours",
-    ("request", "request_deny_pos_order"): "a StatusUpdate carries no reason code or out-of-stock items, so every "
-        "denial goes out as OTHER",
-}
+CORPUS_DEFECTS: dict[tuple[str, str], str] = {}
 
 
 class TestUberEatsContract(ChannelModuleContract):
@@ -107,7 +108,8 @@ class TestUberEatsContract(ChannelModuleContract):
                 status=OrderStatus.ACCEPTED, reason="Accepted by Sinqro", prep_minutes=20,
                 occurred_at=datetime(2026, 1, 17, 0, 5, tzinfo=UTC))),
             "request_deny_pos_order": lambda client: client.set_order_status(ORDER_FA101, StatusUpdate(
-                status=OrderStatus.REJECTED, reason="Out of bacon")),
+                status=OrderStatus.REJECTED, reason="Out of bacon", reason_code=RefusalReason.ITEMS_UNAVAILABLE,
+                unavailable_items=("bacon",))),
             "request_cancel": lambda client: client.set_order_status(ORDER_FA101, StatusUpdate(
                 status=OrderStatus.CANCELLED, reason="Oven failure")),
             "request_restaurant_delivery_status": lambda client: client.set_order_status(ORDER_FB102, StatusUpdate(
