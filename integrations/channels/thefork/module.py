@@ -41,6 +41,7 @@ from integrations.channels.features import (
     WebhookNewOrderOptions,
     WebhookStatusOptions,
 )
+from integrations.channels.statuses import StatusMap
 
 from . import fields, webhooks
 from .client import TheForkClient
@@ -74,8 +75,7 @@ class Module(ChannelModule):
         "https://docs.thefork.io/POS-API/how-it-works",
     )
     credentials = TheForkCredentials
-    # TheFork takes reservations only: one vocabulary, whatever the service type asked for.
-    order_statuses = RESERVATION_STATUSES
+    order_statuses = StatusMap(inbound={})  # TheFork takes reservations only: no order has a TheFork status
     reservation_statuses = RESERVATION_STATUSES
     default_base_urls = {"sandbox": "https://api.thefork.io/manager", "production": "https://api.thefork.io/manager"}
     rate_limits = ()  # none published (see the module docstring)
