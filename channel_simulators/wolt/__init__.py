@@ -1,0 +1,1 @@
+"""The Wolt dialect simulator (see ``app.py``)."""
