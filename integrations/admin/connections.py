@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from canonical import FINAL_STATUSES
 
@@ -16,8 +17,10 @@ from ..connection_actions import set_enabled
 from ..coverage import build_coverage, render_html, render_markdown
 from ..inbound.event_actions import release_held
 from ..models import Channel, Connection, ExternalRef, SyncJob
+from ..outbound.services import pause_channel, resume_channel
 from ..validation_results import latest_validations
-from .forms import REPLACE_SECRET_PERMISSION, ChannelForm, ConnectionForm
+from .display import restaurant_time
+from .forms import PAUSE_FIELDS, REPLACE_SECRET_PERMISSION, RESUME_FIELDS, ChannelForm, ConnectionForm
 from .validation import run_validation
 
 # What the platform records of a connection's health: read-only, shown together.
@@ -112,6 +115,7 @@ class ConnectionAdmin(admin.ModelAdmin):
         "environment",
         "store_id",
         "enabled",
+        "auto_accept",
         "health",
         "last_webhook_at",
         "last_call_ok_at",
@@ -120,7 +124,10 @@ class ConnectionAdmin(admin.ModelAdmin):
     search_fields = ["restaurant__name", "store_id", "channel__name"]
     list_select_related = ["restaurant", "channel"]
     autocomplete_fields = ["restaurant"]
-    readonly_fields = ["webhook_url", "credentials_summary", *HEALTH_FIELDS, "created_at", "updated_at"]
+    readonly_fields = [
+        "webhook_url", "credentials_summary", "channel_pause_state", *HEALTH_FIELDS, "created_at", "updated_at"
+    ]
+    change_form_template = "admin/integrations/connection/change_form.html"
     actions = ["disable_connections", "enable_connections", run_validation]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -137,26 +144,63 @@ class ConnectionAdmin(admin.ModelAdmin):
         return BoundConnectionForm
 
     def get_fieldsets(self, request, obj=None):
-        form = self.get_form(request, obj)(instance=obj)
+        # The same data the page's form gets, so a new connection's credential fields follow its chosen channel.
+        data = request.POST if request.method == "POST" else None
+        initial = self.get_changeform_initial_data(request) if obj is None else None
+        form = self.get_form(request, obj)(data=data, initial=initial, instance=obj)
         credential_fields = [name for name in form.fields if name.startswith("cred__")]
+        pause_fields = [name for name in (*PAUSE_FIELDS, *RESUME_FIELDS) if name in form.fields]
         fieldsets = [
             (None, {"fields": ["restaurant", "channel", "environment", "store_id", "enabled", "webhook_url"]}),
             (
-                "Credentials",
+                _("Credentials"),
                 {
                     "fields": credential_fields or ["credentials_summary"],
-                    "description": "Encrypted at rest. Secrets are write-only: nobody can read them back here.",
+                    "description": _("Encrypted at rest. Secrets are write-only: nobody can read them back here."),
                 },
             ),
             (
-                "Health",
+                _("Orders"),
                 {
-                    "fields": HEALTH_FIELDS
+                    "fields": ["auto_accept", "auto_accept_prep_minutes"],
+                    "description": _("Auto-accept takes every new order (not reservations) at once and tells the "
+                                     "channel it will be ready in the preparation minutes."),
                 },
             ),
-            ("History", {"fields": ["created_at", "updated_at"]}),
+        ]
+        if obj is not None:
+            fieldsets.append((
+                _("Pause on this channel"),
+                {
+                    "fields": ["channel_pause_state", *pause_fields],
+                    "description": _("Sent to the channel through the pause service; the restaurant's own pauses "
+                                     "(all channels) are under Restaurants › Pauses."),
+                },
+            ))
+        fieldsets += [
+            (_("Health"), {"fields": HEALTH_FIELDS}),
+            (_("History"), {"fields": ["created_at", "updated_at"]}),
         ]
         return fieldsets
+
+    def save_model(self, request: HttpRequest, obj: Connection, form, change: bool) -> None:
+        """The connection's own fields, then its channel's pause or resume through the services (same transaction)."""
+        super().save_model(request, obj, form, change)
+        data = form.cleaned_data
+        if data.get("pause_now"):
+            pause_channel(obj, data.get("pause_until"), data.get("pause_reason") or "", by=request.user)
+            self.message_user(request, f"Paused on {obj.channel.name}: the channel is being told.", messages.INFO)
+        elif data.get("resume_now"):
+            resume_channel(obj, by=request.user)
+            self.message_user(request, f"Resumed on {obj.channel.name}: the channel is being told.", messages.INFO)
+
+    @admin.display(description=_("Now"))
+    def channel_pause_state(self, obj: Connection) -> str:
+        if not obj.is_channel_paused():
+            return "Selling on this channel (no pause of its own)."
+        until = restaurant_time(obj.channel_paused_until, obj) if obj.channel_paused_until else None
+        reason = f" ({obj.channel_pause_reason})" if obj.channel_pause_reason else ""
+        return f"Paused until {until}{reason}." if until else f"Paused until resumed{reason}."
 
     @admin.display(description="Webhook URL")
     def webhook_url(self, obj: Connection) -> str:
@@ -169,7 +213,7 @@ class ConnectionAdmin(admin.ModelAdmin):
     @admin.display(description="Credentials")
     def credentials_summary(self, obj: Connection) -> str:
         if not obj.pk:
-            return "Save the connection first; then the channel's credential fields appear here."
+            return "Choose the channel and the environment above: the channel's credential fields appear here."
         names = sorted(obj.credentials or {})
         return "Stored (encrypted): " + ", ".join(names) if names else "None stored yet."
 
