@@ -1,0 +1,208 @@
+"""End to end over real HTTP: the TheFork simulator as its own process, our live server and a real Celery worker.
+
+TheFork sends a thin, unsigned ``reservationCreated`` to the connection's webhook URL (its token is in the URL);
+the worker fetches the reservation and its customer (one Auth0 token for every call), and the reservation shows
+on the restaurant's page and in ``GET /api/v1/reservations``. Changes made in TheFork Manager (a no-show, a
+cancellation) come back as ``reservationUpdated`` and are applied. From our side TheFork's B2B API takes a
+cancellation only: a cancel from the POS reaches TheFork; a confirmation (POS API or the page's button) is applied
+here and, as TheFork documents no call for it, nothing is sent.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+import pytest
+import requests
+from django.test import Client
+
+from api.keys import create_api_key
+from channel_simulators.testing import running_simulator
+from integrations.models import ChannelCall, SyncJob, WebhookEvent
+from orders.models import Order, OrderStatus
+from tests.conftest import purge_all_queues, start_worker
+from tests.factories.integrations import ChannelFactory, ConnectionFactory
+from tests.factories.restaurants import RestaurantMemberFactory
+from tests.outbound.conftest import FAST_ENV
+
+from .corpus import GROUP, RESTAURANT, fixture
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+FINAL = (SyncJob.State.SUCCEEDED, SyncJob.State.FAILED, SyncJob.State.SUPERSEDED, SyncJob.State.CANCELLED)
+APP = {"client_id": "sinqro-thefork-e2e", "client_secret": "tf-e2e-8c41d2"}
+
+
+@pytest.fixture(scope="module")
+def thefork_process():
+    with running_simulator("thefork") as simulator:
+        yield simulator
+
+
+@pytest.fixture(scope="module")
+def module_worker(django_db_setup):
+    purge_all_queues()
+    process = start_worker(extra_env=FAST_ENV)
+    try:
+        yield process
+    finally:
+        process.kill()
+
+
+@pytest.fixture
+def worker(transactional_db, purge_broker, module_worker):
+    return module_worker
+
+
+@pytest.fixture
+def thefork(thefork_process):
+    thefork_process.reset()
+    thefork_process.control("POST", "/_control/app", APP)
+    return thefork_process
+
+
+@pytest.fixture
+def restaurant_side(thefork, live_server):
+    """Casa Lucía connected to TheFork: its manager, a POS key, the connection TheFork posts to."""
+    manager = RestaurantMemberFactory(restaurant__name="Casa Lucía", restaurant__slug="casa-lucia")
+    channel = ChannelFactory(name="TheFork", module="thefork", sandbox_base_url=f"{thefork.url}/manager")
+    connection = ConnectionFactory(restaurant=manager.restaurant, channel=channel, store_id=RESTAURANT,
+                                   credentials={**APP, "group_uuid": GROUP})
+    thefork.control("POST", "/_control/restaurants", {
+        "restaurant_uuid": RESTAURANT, "group_uuid": GROUP,
+        "webhook_url": f"{live_server.url}/webhooks/{connection.webhook_token}/"})
+    _api_key, key = create_api_key([manager.restaurant], "Till 1")
+    return manager, connection, key
+
+
+def book(thefork, connection, fixture_name: str, **fields) -> tuple[dict, Order]:
+    booked = thefork.control("POST", "/_control/reservations", {"restaurant_uuid": RESTAURANT,
+                                                                "fixture": fixture_name})
+    order = arrived(thefork, connection, booked["reservationUuid"], **fields)
+    return booked, order
+
+
+def arrived(thefork, connection, reservation_id: str, **fields) -> Order:
+    return thefork.wait_for(lambda: Order.objects.filter(connection=connection, channel_order_id=reservation_id,
+                                                         **fields).first(), timeout=20)
+
+
+def jobs_final(thefork) -> list[SyncJob]:
+    thefork.wait_for(lambda: not SyncJob.objects.exclude(state__in=FINAL).exists(), timeout=20, interval=0.1)
+    return list(SyncJob.objects.order_by("id"))
+
+
+def pos(live_server, key: str, method: str, path: str, **kwargs) -> requests.Response:
+    return requests.request(method, f"{live_server.url}/api/v1{path}", headers={"Authorization": f"Api-Key {key}"},
+                            timeout=10, **kwargs)
+
+
+def logged_in(live_server, manager) -> requests.Session:
+    """A browser-like session of the manager on the live server (the session cookie Django gave the login)."""
+    client = Client()
+    client.force_login(manager.user)
+    session = requests.Session()
+    session.cookies.set("sessionid", client.cookies["sessionid"].value)
+    return session
+
+
+def test_a_thefork_reservation_reaches_the_page_and_the_pos_api_as_documented(
+    thefork, restaurant_side, live_server, worker
+):
+    manager, connection, key = restaurant_side
+    documented = fixture("get_reservation_recorded")
+
+    booked, reservation = book(thefork, connection, "get_reservation_recorded")
+
+    # One token, one reservation GET and one customer GET, on both sides of the wire.
+    counts = thefork.control("GET", "/_control/stats")
+    assert (counts["oauth_token"], counts["get_reservation"], counts["get_customer"]) == (1, 1, 1)
+    assert set(ChannelCall.objects.filter(connection=connection).values_list("operation", flat=True)) == {
+        "oauth_token", "get_order", "get_customer"}
+    assert WebhookEvent.objects.get(connection=connection).state == "processed"
+    [delivery] = thefork.webhooks()
+    assert [attempt["status"] for attempt in delivery["attempts"]] == [200]  # TheFork's documented answer
+
+    # The reservation as the corpus' expected file reads it: RECORDED is confirmed, party size, meal time, guest.
+    expected = documented.expected
+    assert (reservation.service_type, reservation.status) == ("reservation", expected["order"]["status"])
+    assert reservation.diners == expected["reservation"]["diners"]
+    assert reservation.reservation_at == datetime.fromisoformat(booked["mealDate"].replace("Z", "+00:00"))
+    assert reservation.customer_name == expected["order"]["customer"]["name"]
+    assert reservation.notes == expected["order"]["notes"]
+
+    listed = pos(live_server, key, "GET", "/reservations")
+    assert listed.status_code == 200
+    [item] = [item for item in listed.json()["results"] if item["channel_order_id"] == booked["reservationUuid"]]
+    assert (item["status"], item["diners"], item["channel_status"]) == ("confirmed", 4, "RECORDED")
+    assert item["customer"]["name"] == "Lucía Ortega" and item["notes"] == expected["order"]["notes"]
+
+    page = logged_in(live_server, manager).get(f"{live_server.url}/restaurants/casa-lucia/live/", timeout=10)
+    assert page.status_code == 200
+    assert "Lucía Ortega" in page.text and "4 diners" in page.text
+
+
+def test_a_no_show_and_a_cancellation_made_in_thefork_manager_are_applied(thefork, restaurant_side, worker):
+    _manager, connection, _key = restaurant_side
+    guest, _ = book(thefork, connection, "get_reservation_recorded", status=OrderStatus.CONFIRMED)
+    other, _ = book(thefork, connection, "get_reservation_requested", status=OrderStatus.REQUESTED)
+
+    thefork.control("POST", f"/_control/reservations/{guest['reservationUuid']}/status", {"status": "NO_SHOW"})
+    thefork.control("POST", f"/_control/reservations/{other['reservationUuid']}/status", {"status": "CANCELED"})
+
+    no_show = arrived(thefork, connection, guest["reservationUuid"], status=OrderStatus.NO_SHOW)
+    cancelled = arrived(thefork, connection, other["reservationUuid"], status=OrderStatus.CANCELLED)
+    assert no_show.status_changes.last().channel_status == "NO_SHOW"
+    assert cancelled.status_changes.last().channel_status == "CANCELED"
+    assert WebhookEvent.objects.filter(connection=connection).count() == 4
+    assert not SyncJob.objects.exists()  # news from the channel goes back nowhere
+
+
+def test_a_cancellation_from_the_pos_reaches_thefork_and_a_confirmation_stays_ours(
+    thefork, restaurant_side, live_server, worker
+):
+    _manager, connection, key = restaurant_side
+    requested, reservation = book(thefork, connection, "get_reservation_requested", status=OrderStatus.REQUESTED)
+
+    # Confirm from the POS: applied here; TheFork's B2B API has no call for it, so no job and no request.
+    confirmed = pos(live_server, key, "POST", f"/reservations/{reservation.pk}/status", json={"status": "confirmed"})
+    assert confirmed.status_code == 200, confirmed.text
+    assert confirmed.json()["status"] == "confirmed"
+    assert not SyncJob.objects.exists()
+    assert thefork.control("GET", f"/_control/reservations/{requested['reservationUuid']}")["status"] == "REQUESTED"
+
+    # Cancel from the POS: the outbox PATCHes TheFork's cancel endpoint.
+    cancelled = pos(live_server, key, "POST", f"/reservations/{reservation.pk}/status",
+                    json={"status": "cancelled", "reason": "The kitchen flooded"})
+    assert cancelled.status_code == 200, cancelled.text
+    [job] = jobs_final(thefork)
+    assert (job.state, job.attempts) == (SyncJob.State.SUCCEEDED, 1)
+    assert thefork.control("GET", f"/_control/reservations/{requested['reservationUuid']}")["status"] == "CANCELED"
+    [call] = thefork.log("cancel")
+    assert call["reservation_id"] == requested["reservationUuid"]
+    [sent] = ChannelCall.objects.filter(connection=connection, operation="set_order_status")
+    assert sent.method == "PATCH" and sent.url.endswith(f"/v1/reservations/{requested['reservationUuid']}/cancel")
+    # Still one token for the fetch and the cancel.
+    assert thefork.control("GET", "/_control/stats")["oauth_token"] == 1
+
+
+def test_a_requested_reservation_is_confirmed_from_the_restaurants_page(thefork, restaurant_side, live_server, worker):
+    manager, connection, _key = restaurant_side
+    requested, reservation = book(thefork, connection, "get_reservation_requested", status=OrderStatus.REQUESTED)
+    session = logged_in(live_server, manager)
+    page = session.get(f"{live_server.url}/restaurants/casa-lucia/live/", timeout=10)
+    assert 'data-action="confirm"' in page.text and "Marco Bellini" in page.text
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+
+    answer = session.post(f"{live_server.url}/restaurants/casa-lucia/orders/{reservation.pk}/confirm/",
+                          data={"csrfmiddlewaretoken": token}, timeout=10,
+                          headers={"Referer": f"{live_server.url}/restaurants/casa-lucia/live/"})
+
+    assert answer.status_code == 200, answer.text[:500]
+    reservation.refresh_from_db()
+    assert reservation.status == OrderStatus.CONFIRMED
+    assert reservation.status_changes.last().source == "staff"
+    # TheFork takes no confirmation: nothing is queued, nothing reaches it.
+    assert not SyncJob.objects.exists()
+    assert thefork.control("GET", f"/_control/reservations/{requested['reservationUuid']}")["status"] == "REQUESTED"
