@@ -146,7 +146,7 @@ def _walk(node: dict[str, Any], base: tuple[str, ...]) -> tuple[tuple[str, ...] 
     if kind == "field":
         current = (*base, node["value"])
         return current, [current]
-    if kind == "current":
+    if kind in ("current", "identity"):
         return base, []
     if kind in ("subexpression", "pipe", "index_expression"):
         left, found = _walk(children[0], base)
@@ -163,7 +163,9 @@ def _walk(node: dict[str, Any], base: tuple[str, ...]) -> tuple[tuple[str, ...] 
         for child in children[1:]:
             current, more = _walk(child, item)
             found += more
-        return (current if kind == "projection" else None), found
+        if kind == "filter_projection":  # children: left, right, comparator; the items it keeps are right's
+            current = _walk(children[1], item)[0]
+        return current, found
     if kind == "flatten":
         inner, found = _walk(children[0], base)
         return ((*inner, "[]") if inner and inner[-1:] != ("[]",) else inner), found

@@ -179,12 +179,14 @@ def _dead_paths(module: type[ManifestModule], cases: list[CorpusCase], document:
         found = search(webhook["each"], body) if "each" in webhook else [body]
         items += found if isinstance(found, list) else []
     known = {"body": _known(bodies), "event": _known(items), "order": _known(items)}
+    seen: set[tuple[Any, str]] = set()
     for expression in expressions(module.manifest):
         if expression.scope not in known or expression.text.strip() == "@":
             continue
         for chain in field_chains(expression.text, expression.base):
             plain = chain.replace("[]", "")
-            if plain not in known[expression.scope]:
+            if plain not in known[expression.scope] and (expression.where, plain) not in seen:
+                seen.add((expression.where, plain))
                 close = difflib.get_close_matches(plain, sorted(known[expression.scope]), 1)
                 yield Problem(document.line_of(expression.where),
                               f"{expression.text!r} names the field {plain!r}, which no corpus fixture has",

@@ -37,7 +37,7 @@ VALUE_KEYS = {
     "fields": {"$ref": "#/$defs/fields"},
     "when": {"$ref": "#/$defs/condition"}, "otherwise": {},
     "null_if": {"type": "array"}, "map": {"oneOf": [{"type": "string"}, {"type": "object"}]},
-    "as": {"enum": ["str", "int", "bool", "decimal"]}, "default": {}, "required": {"type": "boolean"},
+    "as": {"enum": ["str", "int", "bool", "decimal", "percent"]}, "default": {}, "required": {"type": "boolean"},
     "unit": {"enum": ["minor", "major"]}, "currency": {"$ref": "#/$defs/value"},
     "format": {"type": "string"}, "zone": {"$ref": "#/$defs/zone"},
 }

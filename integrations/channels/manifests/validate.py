@@ -111,7 +111,7 @@ def _meaning(manifest: Mapping[str, Any], document: LinedDocument) -> Iterator[P
     def at(*path: Any) -> int | None:
         return document.line_of(path)
 
-    facts = set(((manifest.get("order") or {}).get("facts") or {}))
+    facts = set((manifest.get("order") or {}).get("facts") or {})
     vocabularies = set(manifest.get("vocabularies") or {})
     credentials = manifest.get("credentials") or {}
     for expression in expressions(manifest):

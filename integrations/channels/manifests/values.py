@@ -9,7 +9,7 @@ A value is a JMESPath string (``customer.name``), or a mapping with one *source*
 
 and modifiers, applied in this order: ``when`` (a condition; false gives ``otherwise``), ``null_if``, ``map``
 (a vocabulary name or an inline mapping; an unmapped value gives ``otherwise``, ``keep`` keeps it), ``as``
-(str, int, bool, decimal), ``default`` (for null) and ``required`` (null is a malformed payload).
+(str, int, bool, decimal, percent: a rate such as 0.19 as 19), ``default`` (for null) and ``required`` (null is a malformed payload).
 
 Every path a value names is evaluated, even in a branch that is not taken (``first``'s later alternatives, a
 false ``when``): the contract kit then counts the field as read, as a hand-written translation that reads
@@ -254,6 +254,8 @@ def convert(value: Any, kind: str, label: str) -> Any:
             return bool(value)
         if kind == "decimal":
             return Decimal(str(value))
+        if kind == "percent":  # a rate (0.19) as a percent (19)
+            return Decimal(str(value)) * 100
     except (ValueError, InvalidOperation):
         raise UnreadableValue(f"{label}: {value!r} is not a {kind}") from None
     raise UnreadableValue(f"{label}: unknown conversion {kind!r}")
