@@ -9,7 +9,8 @@ A value is a JMESPath string (``customer.name``), or a mapping with one *source*
 
 and modifiers, applied in this order: ``when`` (a condition; false gives ``otherwise``), ``null_if``, ``map``
 (a vocabulary name or an inline mapping; an unmapped value gives ``otherwise``, ``keep`` keeps it), ``as``
-(str, int, bool, decimal, percent: a rate such as 0.19 as 19), ``default`` (for null) and ``required`` (null is a malformed payload).
+(str, int, bool, decimal, percent: a rate such as 0.19 as 19), ``default`` (for null) and ``required`` (null is
+a malformed payload).
 
 Every path a value names is evaluated, even in a branch that is not taken (``first``'s later alternatives, a
 false ``when``): the contract kit then counts the field as read, as a hand-written translation that reads
