@@ -46,16 +46,28 @@ def dotted(path: Any) -> str:
 def schema_problems(document: LinedDocument) -> list[Problem]:
     problems = []
     for error in sorted(VALIDATOR.iter_errors(document.data), key=lambda e: tuple(map(str, e.absolute_path))):
-        detail = best_match(error.context) if error.context else error
-        detail = _deepest(detail)
+        detail = _deepest(error)
         where = tuple(detail.absolute_path)
+        if detail.validator == "additionalProperties" and isinstance(detail.instance, dict):
+            allowed = set((detail.schema.get("properties") or {}).keys())
+            where = (*where, next((key for key in detail.instance if key not in allowed), ""))
         problems.append(Problem(document.line_of(where), f"{dotted(where)}: {_message(detail)}", _fix(detail)))
     return problems
 
 
 def _deepest(error: ValidationError) -> ValidationError:
+    """The error to show: inside a oneOf, the branch whose required keys the mapping has (``hmac:`` is the
+    HMAC branch, not the token one), else jsonschema's best match."""
     while error.context:
-        error = best_match(error.context)
+        chosen = None
+        if error.validator == "oneOf" and isinstance(error.instance, dict):
+            for index, branch in enumerate(error.validator_value):
+                required = branch.get("required") if isinstance(branch, dict) else None
+                if required and set(required) <= set(error.instance):
+                    inside = [e for e in error.context if e.relative_schema_path and e.relative_schema_path[0] == index]
+                    chosen = best_match(inside) if inside else None
+                    break
+        error = chosen or best_match(error.context)
     return error
 
 
