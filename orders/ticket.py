@@ -156,7 +156,12 @@ def status_timeline(order: Order) -> list[TimelineEntry]:
     """Our status history as timeline entries: the channel's reports on its side, ours (staff, POS, system) on ours."""
     entries = []
     for change in order.status_changes.all():
-        moved = f"{change.from_status} → {change.to_status}" if change.applied else f"{change.to_status} (not applied)"
+        if not change.applied:
+            moved = f"{change.to_status} (not applied)"
+        elif change.from_status == change.to_status:
+            moved = change.to_status  # the order arrived at its first status
+        else:
+            moved = f"{change.from_status} → {change.to_status}"
         who = change.get_source_display()
         detail = change.reason + (f" · “{change.note}”" if change.note else "")
         if change.channel_status:

@@ -115,3 +115,16 @@ def test_a_reservation_offers_the_table_moves(admin_client):
     response = admin_client.get(ticket_url(reservation))
 
     assert [move.name for move in response.context["moves"]] == ["confirm", "refuse", "seat"]
+
+
+def test_the_job_list_shows_times_in_the_restaurants_zone_and_cuts_long_names(admin_client, order):
+    from integrations.models import SyncJob
+
+    SyncJob.objects.create(connection=order.connection, kind=SyncJob.Kind.ORDER_STATUS, order=order, payload={},
+                           target="order A042 → accepted", created_at=PLACED, next_attempt_at=PLACED)
+
+    listing = admin_client.get(reverse("admin:integrations_syncjob_changelist")).content.decode()
+
+    assert "2026-12-01 13:05 Europe/Madrid" in listing
+    name = order.restaurant.name
+    assert f'title="{name}"' in listing and f">{name}<" not in listing
