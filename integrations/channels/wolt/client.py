@@ -10,7 +10,10 @@ eat-in and self-delivery: Wolt's couriers report themselves). Which accept appli
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
+
+from pydantic import SecretStr
 
 from canonical import (
     Availability,
@@ -44,6 +47,12 @@ TOKEN_URLS = {
 }
 
 
+def _chain(refresh_token: SecretStr) -> str:
+    """Names the token chain a connection's first refresh token starts: a venue that connects again (a new code
+    exchange, a new refresh token) starts a new chain instead of refreshing with a token of the old one."""
+    return hashlib.sha256(refresh_token.get_secret_value().encode()).hexdigest()[:16]
+
+
 class WoltClient(ChannelClient):
     _http: ChannelHttp | None = None
 
@@ -59,7 +68,8 @@ class WoltClient(ChannelClient):
             auth = WoltRefreshToken(
                 token_url, credentials.client_id, credentials.client_secret.get_secret_value(),
                 credentials.refresh_token.get_secret_value(), token_store=self.transport.token_store,
-                cache_key=f"wolt:{credentials.client_id}:{self.venue_id}", first_access_token=first,
+                cache_key=f"wolt:{credentials.client_id}:{self.venue_id}:{_chain(credentials.refresh_token)}",
+                first_access_token=first,
                 first_access_expires_at=expires,
             )
             self._http = self.transport.http(base, auth=auth)
