@@ -30,6 +30,7 @@ RECONCILE_ORDERS = "integrations.inbound.tasks.reconcile_orders"
 RUN_SYNC_JOB = "integrations.outbound.tasks.run_sync_job"
 RUN_BULK_SYNC_JOB = "integrations.outbound.tasks.run_bulk_sync_job"
 SWEEP_DUE_JOBS = "integrations.outbound.tasks.sweep_due_jobs"
+CONFIRM_SCHEDULED_ORDERS = "integrations.outbound.scheduled_confirmation_tasks.confirm_scheduled_orders"
 # validation
 RUN_VALIDATION = "integrations.validation.run_validation"
 # maintenance
