@@ -63,7 +63,6 @@ class Module(ChannelModule):
     slug = "thefork"
     name = "TheFork"
     documentation = (
-        "https://docs.thefork.io/B2B-API/introduction",
         "https://docs.thefork.io/B2B-API/authentication",
         "https://docs.thefork.io/preliminary-steps",
         "https://docs.thefork.io/B2B-API/event-webhook-flow",
