@@ -37,7 +37,7 @@ def test_coverage_document_markdown_lists_all_eight_features_and_the_limits():
     for title in FEATURE_TITLES.values():
         assert f"| {title} | yes |" in output
     assert "Rate limit: all calls: at most 50 per 1 s per connection" in output
-    assert "Deadline: accepted within 10 min" in output
+    assert "Deadline: Accepted within 10 min" in output
     assert "- api_key (secret, encrypted at rest)" in output
 
 

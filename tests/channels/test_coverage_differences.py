@@ -61,33 +61,37 @@ def test_opening_hours_holidays_and_pauses_differ(uber, glovo):
     hours = "Post opening hours, exceptions and pauses"
     glovo_hours, uber_hours = row(glovo, hours), row(uber, hours)
 
-    assert "weekly hours: no; exceptions: no; pause: yes; pause needs until: yes" in glovo_hours
+    assert ("weekly hours: no; holidays and other exceptions: no; pause: yes; a pause needs an end time: yes"
+            in glovo_hours)
     assert "Glovo has no API to change regular opening hours or holidays" in glovo_hours
-    assert "weekly hours: no; exceptions: yes; pause: yes; pause needs until: no" in uber_hours
+    assert ("weekly hours: no; holidays and other exceptions: yes; pause: yes; a pause needs an end time: no"
+            in uber_hours)
     assert "Exceptions: holiday hours, each call overwrites all." in uber_hours
 
 
 def test_the_webhooks_differ_thin_and_signed_against_full_and_token(uber, glovo):
     new_order = "Webhook: new order / reservation"
-    assert "| yes | thin: yes; reservations: no; orders.notification / orders.scheduled.notification carry only " \
+    assert "| yes | the webhook carries only the order's id (we fetch the order): yes; reservations too: no; "\
+           "orders.notification / orders.scheduled.notification carry only " \
            "the order id: the order is fetched with one GET; the scheduled event marks the order scheduled " \
            "(v2 orders carry no target time) |" in row(uber, new_order)
-    assert "| yes | thin: no; reservations: no; the full order, authenticated with the shared token" in row(
+    assert "| yes | the webhook carries only the order's id (we fetch the order): no; reservations too: no; " \
+           "the full order, authenticated with the shared token" in row(
         glovo, new_order)
 
     assert (
-        "- Webhook authentication: the body is signed (webhook_signs_body: yes): a changed body is rejected before "
+        "- Webhook authentication: the body is signed: a changed body is rejected before "
         "it is stored; content types: application/json"
     ) in uber.splitlines()
     assert (
-        "- Webhook authentication: a shared token, the body is not signed (webhook_signs_body: no): the token "
+        "- Webhook authentication: a shared token, the body is not signed: the token "
         "proves the sender, a changed body cannot be detected; content types: application/json"
     ) in glovo.splitlines()
 
 
 def test_deadlines_and_limits_differ(uber, glovo):
-    assert "- Deadline: accepted within 11.5 min, otherwise the order is auto-cancelled" in uber.splitlines()
-    assert "- Deadline: rejected within 11.5 min, otherwise the order is auto-cancelled" in uber.splitlines()
+    assert "- Deadline: Accepted within 11.5 min, otherwise the order is auto-cancelled" in uber.splitlines()
+    assert "- Deadline: Rejected within 11.5 min, otherwise the order is auto-cancelled" in uber.splitlines()
     assert "- No deadlines declared" in glovo.splitlines()
     assert "- Rate limit: oauth_token: at most 100 per 3600 s per channel" in uber.splitlines()
     assert "- Rate limit: update_catalog_item: at most 120 per 60 s per connection" in glovo.splitlines()
@@ -95,16 +99,16 @@ def test_deadlines_and_limits_differ(uber, glovo):
 
 def test_status_overrides_per_service_type_are_listed(uber, glovo):
     # Outbound: Glovo's picked_up is OUT_FOR_DELIVERY, but PICKED_UP_BY_CUSTOMER for a collection.
-    assert "| picked_up (order) | OUT_FOR_DELIVERY |" in glovo.splitlines()
-    assert "| picked_up (collection) | PICKED_UP_BY_CUSTOMER |" in glovo.splitlines()
+    assert "| Picked up (orders) | OUT_FOR_DELIVERY |" in glovo.splitlines()
+    assert "| Picked up (Collection) | PICKED_UP_BY_CUSTOMER |" in glovo.splitlines()
     # Inbound: Uber's FINISHED is delivered, but picked_up for a collection.
-    assert "| FINISHED (order) | delivered |" in uber.splitlines()
-    assert "| FINISHED (collection) | picked_up |" in uber.splitlines()
+    assert "| FINISHED (orders) | Delivered |" in uber.splitlines()
+    assert "| FINISHED (Collection) | Picked up |" in uber.splitlines()
     # Uber posts accept, deny and cancel; picked up and delivered only for a delivery (its own-courier endpoint).
     posted = uber.split("| We post | Channel status |")[1].split("\n## ")[0]
     assert [line for line in posted.splitlines() if line.startswith("| ") and "---" not in line] == [
-        "| accepted (order) | ACCEPTED |", "| rejected (order) | DENIED |", "| cancelled (order) | CANCELED |",
-        "| picked_up (delivery) | started |", "| delivered (delivery) | delivered |"]
+        "| Accepted (orders) | ACCEPTED |", "| Rejected (orders) | DENIED |", "| Cancelled (orders) | CANCELED |",
+        "| Picked up (Delivery) | started |", "| Delivered (Delivery) | delivered |"]
 
 
 def test_credentials_differ(uber, glovo):
@@ -117,12 +121,12 @@ def test_credentials_differ(uber, glovo):
 def test_the_html_document_shows_the_webhook_authentication_and_the_overrides():
     html = document("glovo", "--format", "html")
 
-    assert "<li>Webhook authentication: a shared token, the body is not signed (webhook_signs_body: no)" in html
-    assert "<tr><td>picked_up (collection)</td><td>PICKED_UP_BY_CUSTOMER</td></tr>" in html
-    assert "overrides the general row for orders of that service type" in html
+    assert "<li>Webhook authentication: a shared token, the body is not signed: the token proves" in html
+    assert "<tr><td>Picked up (Collection)</td><td>PICKED_UP_BY_CUSTOMER</td></tr>" in html
+    assert "overrides the general row for orders of that service" in html
     uber_html = document("uber_eats", "--format", "html")
-    assert "<tr><td>FINISHED (collection)</td><td>picked_up</td></tr>" in uber_html
-    assert "(webhook_signs_body: yes)" in uber_html
+    assert "<tr><td>FINISHED (Collection)</td><td>Picked up</td></tr>" in uber_html
+    assert "<li>Webhook authentication: the body is signed: a changed body is rejected" in uber_html
 
 
 def test_each_channel_lists_the_fields_it_does_not_read_with_the_reason(uber, glovo):
