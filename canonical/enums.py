@@ -126,6 +126,14 @@ class CancelledBy(Vocabulary):
     UNKNOWN = "unknown", "Not said by the channel"
 
 
+class Handover(Vocabulary):
+    """How the customer wants a delivery handed over, when the channel says."""
+
+    TO_CUSTOMER = "to_customer", "Hand it to the customer at the door"
+    LEAVE_AT_DOOR = "leave_at_door", "Leave it at the door"
+    CURBSIDE = "curbside", "Meet the customer outside (curbside)"
+
+
 class RefusalReason(Vocabulary):
     """Why the restaurant rejects or cancels an order, in words every channel's codes map onto."""
 

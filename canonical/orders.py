@@ -37,7 +37,7 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, Field, model_validator
 
 from ._base import Canonical, UtcDatetime
-from .enums import CancelledBy, OrderStatus, PaymentMethod, RefusalReason, ServiceType
+from .enums import CancelledBy, Handover, OrderStatus, PaymentMethod, RefusalReason, ServiceType
 from .money import CENT, LenientDecimal, Money
 
 
@@ -69,6 +69,7 @@ class InvoicingDetails(Canonical):
 class Customer(Canonical):
     name: str = ""
     phone: str = ""
+    phone_code: str = Field("", description="the code to give after dialling the channel's masked phone number")
     email: str = ""
     channel_customer_id: str = Field(
         "", description="the channel's id of the customer, the same on each of their orders (Glovo's hash)"
@@ -84,6 +85,8 @@ class Address(Canonical):
     lat: LenientDecimal | None = None
     lng: LenientDecimal | None = None
     instructions: str = Field("", description="for the courier: how to find the door")
+    business_name: str = Field("", description="the building or business at the address")
+    handover: Handover | None = Field(None, description="how the customer wants it handed over; None: not said")
 
 
 class RemovedIngredient(Canonical):
@@ -113,6 +116,7 @@ class OrderLine(Canonical):
     removed: tuple[RemovedIngredient, ...] = Field((), description="ingredients the customer asked to leave out")
     group: str = Field("", description="for an option: the choice it answers ('Choose a side')")
     channel_line_id: str = Field("", description="the channel's id of this line (e.g. to modify the order later)")
+    for_person: str = Field("", description="in a group order: the participant this line is for")
     options: tuple[OrderLine, ...] = ()
 
     def gross_total(self, parent_quantity: int = 1) -> Decimal:
@@ -225,6 +229,8 @@ class DeliveryInfo(Canonical):
     dropoff_eta: UtcDatetime | None = None
     tracking_url: str = ""
     courier_status: str = ""
+    vehicle: str = Field("", description="the courier's vehicle as the channel words it (make, colour, plate)")
+    picture_url: str = Field("", description="the courier's picture, for the counter to recognise them")
 
 
 class CanonicalOrder(Canonical):
@@ -236,6 +242,10 @@ class CanonicalOrder(Canonical):
 
     channel_order_id: str = Field(min_length=1)
     display_code: str = Field("", description="the channel's short code; NOT unique")
+    ordered_via: str = Field(
+        "", description="the app or brand the customer ordered in, when one channel runs several (UBER_EATS, POSTMATES)"
+    )
+    table: str = Field("", description="dine-in: the table the order is for, as the channel names it")
     service_type: ServiceType
     status: OrderStatus | None = None
     channel_status: str = ""

@@ -79,6 +79,8 @@ def _new_order(
         service_type=canonical.service_type,
         channel_order_id=fit(Order, "channel_order_id", canonical.channel_order_id),
         display_code=fit(Order, "display_code", canonical.display_code),
+        ordered_via=fit(Order, "ordered_via", canonical.ordered_via),
+        table=fit(Order, "table", canonical.table),
         status=initial_status(canonical.service_type),
         channel_status=fit(Order, "channel_status", canonical.channel_status),
         channel_status_name=fit(Order, "channel_status_name", canonical.channel_status_name),
@@ -91,6 +93,7 @@ def _new_order(
         reservation_at=canonical.reservation_at,
         customer_name=fit(Order, "customer_name", customer.name),
         customer_phone=fit(Order, "customer_phone", customer.phone),
+        customer_phone_code=fit(Order, "customer_phone_code", customer.phone_code),
         customer_email=fit(Order, "customer_email", customer.email),
         customer_channel_id=fit(Order, "customer_channel_id", customer.channel_customer_id),
         **invoicing_of(customer.invoicing),
@@ -101,6 +104,8 @@ def _new_order(
         address_lat=_coordinate(address.lat) if address else None,
         address_lng=_coordinate(address.lng) if address else None,
         address_instructions=address.instructions if address else "",
+        address_business_name=fit(Order, "address_business_name", address.business_name) if address else "",
+        handover=(address.handover or "") if address else "",
         notes=canonical.notes,
         allergy_notes=canonical.allergy_notes,
         cutlery_requested=canonical.cutlery_requested,
@@ -211,6 +216,7 @@ def _write_lines(
             removed=[removed.model_dump(exclude_defaults=True) for removed in line.removed],
             group=fit(OrderLine, "group", line.group),
             channel_line_id=fit(OrderLine, "channel_line_id", line.channel_line_id),
+            for_person=fit(OrderLine, "for_person", line.for_person),
             position=position[0],
         )
         position[0] += 1
@@ -241,6 +247,8 @@ def _write_payments_and_delivery(order: Order, canonical: CanonicalOrder) -> Non
             dropoff_eta=delivery.dropoff_eta,
             tracking_url=fit(Delivery, "tracking_url", delivery.tracking_url),
             courier_status=fit(Delivery, "courier_status", delivery.courier_status),
+            vehicle=fit(Delivery, "vehicle", delivery.vehicle),
+            picture_url=fit(Delivery, "picture_url", delivery.picture_url),
             by_restaurant=delivery.by_restaurant,
         )
 

@@ -8,7 +8,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from canonical import CancelledBy, CourierStage, PaymentMethod, RefusalReason
+from canonical import CancelledBy, CourierStage, Handover, PaymentMethod, RefusalReason
 from canonical.money import smallest_unit
 from orders.models import Delivery, Order, OrderLine, OrderStatus
 from restaurants.models import ServiceType
@@ -29,7 +29,7 @@ class FeeSerializer(serializers.Serializer):
 
 LINE_FIELDS = [
     "id", "sku", "name", "quantity", "unit_price", "vat_rate", "notes", "allergy_notes", "removed", "group",
-    "channel_line_id",
+    "channel_line_id", "for_person",
 ]
 
 
@@ -71,6 +71,9 @@ class InvoicingSerializer(serializers.Serializer):
 class CustomerSerializer(serializers.Serializer):
     name = serializers.CharField(source="customer_name")
     phone = serializers.CharField(source="customer_phone")
+    phone_code = serializers.CharField(
+        source="customer_phone_code", help_text="The code to give after dialling the channel's masked number"
+    )
     email = serializers.CharField(source="customer_email")
     channel_customer_id = serializers.CharField(
         source="customer_channel_id", help_text="The channel's id of the customer, the same on each of their orders"
@@ -92,6 +95,10 @@ class AddressSerializer(serializers.Serializer):
     lat = serializers.DecimalField(source="address_lat", max_digits=9, decimal_places=6, allow_null=True)
     lng = serializers.DecimalField(source="address_lng", max_digits=9, decimal_places=6, allow_null=True)
     instructions = serializers.CharField(source="address_instructions")
+    business_name = serializers.CharField(source="address_business_name", help_text="The building or business")
+    handover = serializers.ChoiceField(
+        choices=Handover.choices, allow_blank=True, help_text="How the customer wants it handed over; '': not said"
+    )
 
 
 class EstimatesSerializer(serializers.Serializer):
@@ -131,6 +138,7 @@ class CourierSerializer(serializers.Serializer):
     phone = serializers.CharField(source="driver_phone")
     phone_code = serializers.CharField()
     vehicle = serializers.CharField()
+    picture_url = serializers.CharField()
     by_restaurant = serializers.BooleanField()
     lat = serializers.DecimalField(source="position_lat", max_digits=9, decimal_places=6, allow_null=True)
     lng = serializers.DecimalField(source="position_lng", max_digits=9, decimal_places=6, allow_null=True)
@@ -150,7 +158,7 @@ def _amounts_in_currency(data: dict, currency: str) -> dict:
     for key in ORDER_AMOUNTS:
         if key in data:
             data[key] = _in_currency(data[key], unit)
-    for fee in data.get("extra_fees") or ():
+    for fee in [*(data.get("extra_fees") or ()), *(data.get("outside_total") or ())]:
         fee["amount"] = _in_currency(fee["amount"], unit)
     for payment in data.get("payments") or ():
         for key in ("amount", "cash_to_collect", "cash_tendered"):
@@ -217,7 +225,8 @@ class OrderSerializer(_OrderBase):
     class Meta:
         model = Order
         fields = [
-            "id", "restaurant_id", "channel", "channel_order_id", "display_code", "service_type", "status",
+            "id", "restaurant_id", "channel", "channel_order_id", "display_code", "ordered_via", "table",
+            "service_type", "status",
             "channel_status", "channel_status_name", "placed_at", "scheduled_for", "scheduled_earliest",
             "scheduled_latest", "confirm_by", "estimates", "customer", "delivery_address", "notes", "allergy_notes",
             "pickup_code", "courier_code", "cutlery_requested", "disposables_requested", "loyalty_code",

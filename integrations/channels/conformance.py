@@ -309,8 +309,8 @@ def _estimates(c: _Comparer, path: str, want: Any, order: CanonicalOrder, events
 
 def _customer(c: _Comparer, path: str, want: Any, order: CanonicalOrder, events: Sequence[InboundEvent]) -> None:
     for key, value in want.items():
-        if key in ("name", "phone"):
-            c.value(f"{path}.{key}", value, lambda key=key: getattr(order.customer, key))
+        if key in ("name", "phone", "phone_code"):
+            c.value(f"{path}.{key}", value, lambda key=key: _attr(order.customer, key))
         elif key == "id":
             c.value(f"{path}.id", value, lambda: order.customer.channel_customer_id)
         elif key == "phone_is_anonymized" or _informational(key):
@@ -321,7 +321,10 @@ def _customer(c: _Comparer, path: str, want: Any, order: CanonicalOrder, events:
 
 _ADDRESS = {"street": ("street", "text"), "unit": ("unit", "text"), "city": ("city", "text"),
             "postal_code": ("postcode", "text"), "lat": ("lat", "decimal"), "lng": ("lng", "decimal"),
-            "notes": ("instructions", "text")}
+            "notes": ("instructions", "text"), "business_name": ("business_name", "text")}
+_HANDOVER_WORDS = {"DELIVER_TO_DOOR": "to_customer", "MEET_AT_DOOR": "to_customer", "HAND_TO_ME": "to_customer",
+                   "LEAVE_AT_DOOR": "leave_at_door", "CURBSIDE": "curbside", "MEET_OUTSIDE": "curbside"}
+"""What an expected file's drop-off word means (the words as channels document them), for ``Address.handover``."""
 
 
 def _address(c: _Comparer, path: str, want: Any, order: CanonicalOrder, events: Sequence[InboundEvent]) -> None:
@@ -337,6 +340,9 @@ def _address(c: _Comparer, path: str, want: Any, order: CanonicalOrder, events: 
         if key in _ADDRESS:
             attribute, kind = _ADDRESS[key]
             c.value(f"{path}.{key}", value, lambda attribute=attribute: _attr(address, attribute), kind)
+        elif key in ("dropoff_type", "handover") and value is not None:
+            meaning = _HANDOVER_WORDS.get(str(value).upper(), str(value))
+            c.value(f"{path}.{key}", meaning, lambda: _attr(address, "handover"))
         elif not _informational(key):
             c.pending(f"{path}.{key}", value)
 
@@ -348,8 +354,14 @@ def _courier(c: _Comparer, path: str, want: Any, order: CanonicalOrder, events: 
             c.differ(path, None, f"{delivery.driver_name} {delivery.driver_phone}".strip())
         return
     for key, value in want.items():
-        attribute = {"name": "driver_name", "phone": "driver_phone", "phone_code": "phone_code"}.get(key)
-        if attribute is None:
+        attribute = {"name": "driver_name", "phone": "driver_phone", "phone_code": "phone_code",
+                     "picture_url": "picture_url"}.get(key)
+        if key == "vehicle" and isinstance(value, dict):
+            vehicle = _attr(delivery, "vehicle") if delivery else ""
+            missing = [str(part) for part in value.values() if part and str(part) not in (vehicle or "")]
+            if missing:
+                c.differ(f"{path}.vehicle", value, vehicle)
+        elif attribute is None:
             c.pending(f"{path}.{key}", value)
         else:
             c.value(f"{path}.{key}", value, lambda attribute=attribute: _attr(delivery, attribute) if delivery
@@ -541,10 +553,10 @@ _ORDER_RULES: dict[str, Rule] = {
     "loyalty_card": _field("loyalty_code"),
     "payment": _payment,
     "cancellation": _cancellation,
-    "brand": _no_field,
+    "brand": _field("ordered_via"),
     "bundled_orders": _bundled,
     "invoicing_details": _invoicing,
-    "table": _no_field,
+    "table": _field("table"),
     "external_reference_id": _no_field,
     "products_after_partner_discounts": _no_field,
     "total_before_promotions": _no_field,

@@ -25,6 +25,7 @@ class Delivery(models.Model):
     picked_up_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
     tracking_url = models.URLField(max_length=500, blank=True)
+    picture_url = models.URLField(max_length=500, blank=True, help_text="The courier's picture, as the channel sent it")
     courier_status = models.CharField(max_length=64, blank=True, help_text="The channel's own courier status")
     by_restaurant = models.BooleanField(
         default=False, help_text="The restaurant's own courier (only then can we push the location)"

@@ -38,6 +38,9 @@ class OrderLine(models.Model):
     )
     group = models.CharField(max_length=200, blank=True, help_text="For an option: the choice it answers")
     channel_line_id = models.CharField(max_length=120, blank=True, help_text="The channel's id of this line")
+    for_person = models.CharField(
+        max_length=120, blank=True, help_text="In a group order: the participant this line is for"
+    )
     position = models.PositiveIntegerField(default=0)
 
     class Meta:

@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db import models
 from django.utils import timezone
 
-from canonical import CancelledBy, OrderStatus, ServiceType
+from canonical import CancelledBy, Handover, OrderStatus, ServiceType
 from canonical.state_machine import is_final_for
 
 from ..totals import Totals, compute_totals
@@ -49,6 +49,10 @@ class Order(models.Model):
     display_code = models.CharField(
         max_length=40, blank=True, help_text="The channel's short code shown to staff and courier; NOT unique"
     )
+    ordered_via = models.CharField(
+        max_length=40, blank=True, help_text="The app or brand the customer ordered in, when the channel runs several"
+    )
+    table = models.CharField(max_length=40, blank=True, help_text="Dine-in: the table, as the channel names it")
 
     status = models.CharField(max_length=20, choices=OrderStatus.choices, default=OrderStatus.RECEIVED)
     channel_status = models.CharField(max_length=64, blank=True, help_text="The channel's own status code")
@@ -72,6 +76,9 @@ class Order(models.Model):
 
     customer_name = models.CharField(max_length=200, blank=True)
     customer_phone = models.CharField(max_length=40, blank=True)
+    customer_phone_code = models.CharField(
+        max_length=40, blank=True, help_text="The code to give after dialling the channel's masked number"
+    )
     customer_email = models.EmailField(blank=True)
     customer_channel_id = models.CharField(
         max_length=120, blank=True, help_text="The channel's id of the customer, the same on each of their orders"
@@ -89,6 +96,12 @@ class Order(models.Model):
     address_lat = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     address_lng = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     address_instructions = models.TextField(blank=True)
+    address_business_name = models.CharField(
+        max_length=200, blank=True, help_text="The building or business at the address"
+    )
+    handover = models.CharField(
+        max_length=20, choices=Handover.choices, blank=True, help_text="How the customer wants it handed over"
+    )
 
     notes = models.TextField(blank=True, help_text="The customer's remarks on the order")
     allergy_notes = models.TextField(blank=True, help_text="The customer's allergies, apart from other remarks")

@@ -195,7 +195,8 @@ def test_order_ref_addresses_the_order_on_its_channel(make):
     ref = order_ref(order)
 
     assert ref == OrderRef(
-        channel_order_id=order.channel_order_id, service_type=order.service_type, display_code=order.display_code
+        channel_order_id=order.channel_order_id, service_type=order.service_type, display_code=order.display_code,
+        our_reference=f"SQ-{order.pk}", scheduled=order.is_scheduled,
     )
     assert ref.service_type is ServiceType(order.service_type)
     assert ref.is_reservation == (order.service_type == ServiceType.RESERVATION)

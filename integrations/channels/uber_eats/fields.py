@@ -37,20 +37,9 @@ IGNORED_FIELDS: dict[str, str] = {
 }
 
 KNOWN_GAPS: dict[str, str] = {
-    "brand": "UBER_EATS or POSTMATES (the app the eater ordered in): the canonical order has no brand (§4.23)",
-    "eaters": "group-order participants: canonical lines have no participant (§4.23)",
-    "cart.items[].eater_id": "which participant of a group order a line is for: canonical lines have no "
-                             "participant (§4.23)",
-    "eater.phone_code": "the code to dial after the eater's anonymized phone: the canonical customer has no "
-                        "phone-code field, and joining it to the phone would corrupt the number (§4.21)",
-    "eater.tax_profile": "the eater's tax profile (invoicing): no canonical place (§4.23)",
-    "eater.delivery.type": "DELIVER_TO_DOOR / CURBSIDE / LEAVE_AT_DOOR: the canonical address has no drop-off "
-                           "type (§4.2)",
-    "eater.delivery.location.business_name": "the building or business at the address: the canonical address "
-                                             "has no field for it (§4.1)",
-    "deliveries[].vehicle": "the courier's vehicle (make, model, colour, plate): the canonical delivery has no "
-                            "vehicle (§4.23)",
-    "deliveries[].picture_url": "the courier's picture: the canonical delivery has no picture (§4.23)",
+    "eater.tax_profile": "the eater's tax profile (invoicing): Customer.invoicing is its place, but the stored "
+                         "copies of [GET] name the object without its fields, so no mapping can be written from "
+                         "the docs (§4.23); the raw order keeps it",
     "payment.promotions": "each merchant-funded promotion (id, type, percentage, who funds it): the canonical "
                           "order keeps only the discount, read from sub_total_promo_applied (§4.9)",
 }

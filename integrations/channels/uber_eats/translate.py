@@ -42,7 +42,7 @@ from canonical import (
 )
 from integrations.http import PermanentChannelError
 
-from .vocabulary import ORDER_STATUSES, ORDER_TYPES
+from .vocabulary import HANDOVERS, ORDER_STATUSES, ORDER_TYPES
 
 Json = dict[str, Any]
 
@@ -114,7 +114,8 @@ def _removed(item: Json) -> tuple[RemovedIngredient, ...]:
     return tuple(removed)
 
 
-def _line(item: Json, currency: str, group: str = "") -> OrderLine:
+def _line(item: Json, currency: str, group: str = "", eaters: dict[str, str] | None = None) -> OrderLine:
+    """One cart item; ``eaters``: a group order's participants by id, so each line says whom it is for."""
     return OrderLine(
         sku=item.get("id") or "",  # "provided by the store": our SKU (external_data is free-form metadata)
         name=item["title"],
@@ -126,6 +127,7 @@ def _line(item: Json, currency: str, group: str = "") -> OrderLine:
         removed=_removed(item),
         group=group,
         channel_line_id=item.get("instance_id") or "",
+        for_person=(eaters or {}).get(item.get("eater_id") or "", ""),
         options=tuple(
             _line(option, currency, group=grp.get("title") or "")
             for grp in _groups(item)
@@ -139,7 +141,15 @@ def _line(item: Json, currency: str, group: str = "") -> OrderLine:
 
 def _customer(eater: Json) -> Customer:
     name = " ".join(part for part in (eater.get("first_name"), eater.get("last_name")) if part)
-    return Customer(name=name, phone=eater.get("phone") or "")
+    # phone_code: "the code to enter after dialling the (anonymized) phone": kept apart, never joined to it
+    return Customer(name=name, phone=eater.get("phone") or "", phone_code=eater.get("phone_code") or "")
+
+
+def _participants(order: Json) -> dict[str, str]:
+    """A group order's ``eaters`` (id, first name), so each cart item's ``eater_id`` names a person; a
+    one-person order names nobody (the customer is the order's)."""
+    eaters = {eater.get("id"): eater.get("first_name") or "" for eater in order.get("eaters") or ()}
+    return {key: name for key, name in eaters.items() if key and name} if len(eaters) > 1 else {}
 
 
 def _address(eater: Json) -> Address | None:
@@ -157,7 +167,9 @@ def _address(eater: Json) -> Address | None:
         street = f"Google place {location['google_place_id']}"
     return Address(street=street, unit=location.get("unit_number") or "",
                    lat=location.get("latitude"), lng=location.get("longitude"),
-                   instructions=delivery.get("notes") or "")
+                   instructions=delivery.get("notes") or "",
+                   business_name=location.get("business_name") or "",
+                   handover=HANDOVERS.get(delivery.get("type") or ""))
 
 
 def _delivery(order: Json, service_type: ServiceType, couriers: list[Json]) -> DeliveryInfo | None:
@@ -173,7 +185,16 @@ def _delivery(order: Json, service_type: ServiceType, couriers: list[Json]) -> D
         phone_code=courier.get("phone_code") or "",
         courier_status=courier.get("current_state") or "",
         pickup_eta=parse_time(courier.get("estimated_pickup_time")),
+        vehicle=_vehicle(courier.get("vehicle") or {}),
+        picture_url=courier.get("picture_url") or "",
     )
+
+
+def _vehicle(vehicle: Json) -> str:
+    """"Red Honda Scooter, plate UB-4821": what the counter needs to recognise the courier."""
+    described = " ".join(str(vehicle[key]) for key in ("color", "make", "model") if vehicle.get(key))
+    plate = vehicle.get("license_plate")
+    return ", ".join(part for part in (described, f"plate {plate}" if plate else "") if part)
 
 
 def _packaging(order: Json) -> bool | None:
@@ -320,6 +341,7 @@ def order_to_canonical(order: Json, default_currency: str = "USD", *, raw: Json 
     return CanonicalOrder(
         channel_order_id=order["id"],
         display_code=order.get("display_id") or "",
+        ordered_via=order.get("brand") or "",  # UBER_EATS or POSTMATES: the app the eater ordered in
         service_type=service_type,
         status=ORDER_STATUSES.to_canonical(state, service_type),
         channel_status=state,
@@ -331,7 +353,7 @@ def order_to_canonical(order: Json, default_currency: str = "USD", *, raw: Json 
         delivery_address=_address(eater),
         notes=cart.get("special_instructions") or "",
         disposables_requested=_packaging(order),
-        lines=tuple(_line(item, currency) for item in cart.get("items") or ()),
+        lines=tuple(_line(item, currency, eaters=_participants(order)) for item in cart.get("items") or ()),
         amounts=amounts,
         payments=(_payment(amounts.total, cash_due),),
         delivery=delivery,

@@ -4,7 +4,7 @@ Every code is as documented (docs/channels/uber_eats.md): ``current_state`` and 
 ``GET /v2/eats/order/{id}``, ``deliveries[].current_state``, the event types of docs/eats/guides/webhooks.
 """
 
-from canonical import OrderStatus, RefusalReason, ServiceType
+from canonical import Handover, OrderStatus, RefusalReason, ServiceType
 from integrations.channels.statuses import StatusMap
 
 ORDER_TYPES: dict[str, ServiceType] = {
@@ -58,6 +58,13 @@ ORDER_STATUSES = StatusMap(
     outbound_by_service={ServiceType.DELIVERY: RESTAURANT_DELIVERY_STATUSES},
 )
 
+
+# eater.delivery.type ("the dropoff type"): meet at the door, curbside or leave at the door.
+HANDOVERS: dict[str, Handover] = {
+    "DELIVER_TO_DOOR": Handover.TO_CUSTOMER,
+    "CURBSIDE": Handover.CURBSIDE,
+    "LEAVE_AT_DOOR": Handover.LEAVE_AT_DOOR,
+}
 
 DENY_REASONS = ("STORE_CLOSED", "POS_NOT_READY", "POS_OFFLINE", "ITEM_AVAILABILITY", "MISSING_ITEM", "MISSING_INFO",
                 "PRICING", "CAPACITY", "ADDRESS", "SPECIAL_INSTRUCTIONS", "OTHER")
