@@ -21,7 +21,6 @@ app = Celery("sinqro_platform")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()  # integrations/tasks.py gathers inbound, outbound and maintenance
 app.autodiscover_tasks(["integrations.validation"])  # not an installed app: its tasks.py by name
-app.autodiscover_tasks(["integrations.outbound"], related_name="scheduled_confirmation_tasks")  # by name too
 
 
 def all_queues() -> list[str]:

@@ -88,6 +88,7 @@ def test_beat_runs_the_sweepers_reconciliation_and_the_purge():
         "integrations.inbound.tasks.reconcile_orders",
         "integrations.outbound.tasks.sweep_due_jobs",
         "integrations.maintenance.purge_old_records",
+        "integrations.outbound.scheduled_confirmation_tasks.confirm_scheduled_orders",
     }
     import integrations.tasks  # noqa: F401 - what the worker's autodiscovery imports
 
