@@ -1,6 +1,6 @@
 """The beat task of ``scheduled_confirmations`` (thin), registered under ``integrations.enqueue``'s name.
 
-Found by Celery's discovery (``sinqro_platform/celery.py`` names this module); nothing else imports it.
+Found by Celery's discovery through ``integrations/tasks.py``; nothing else imports it.
 """
 
 from __future__ import annotations
