@@ -23,14 +23,14 @@ from .display import restaurant_time
 from .forms import PAUSE_FIELDS, REPLACE_SECRET_PERMISSION, RESUME_FIELDS, ChannelForm, ConnectionForm
 from .validation import run_validation
 
-# What the platform records of a connection's health: read-only, shown together.
+# What the platform records of a connection's health: read-only, shown together (times on the restaurant's clock).
 HEALTH_FIELDS = [
-    "last_webhook_at",
-    "last_call_ok_at",
-    "last_call_failed_at",
+    "last_webhook",
+    "last_call_ok",
+    "last_call_failed",
     "last_error",
     "consecutive_failures",
-    "circuit_open_until",
+    "circuit_open",
     "webhook_rejections",
 ]
 
@@ -117,8 +117,8 @@ class ConnectionAdmin(admin.ModelAdmin):
         "enabled",
         "auto_accept",
         "health",
-        "last_webhook_at",
-        "last_call_ok_at",
+        "last_webhook",
+        "last_call_ok",
     ]
     list_filter = ["environment", "enabled", "channel"]
     search_fields = ["restaurant__name", "store_id", "channel__name"]
@@ -216,6 +216,22 @@ class ConnectionAdmin(admin.ModelAdmin):
             return "Choose the channel and the environment above: the channel's credential fields appear here."
         names = sorted(obj.credentials or {})
         return "Stored (encrypted): " + ", ".join(names) if names else "None stored yet."
+
+    @admin.display(description=_("Last webhook"), ordering="last_webhook_at")
+    def last_webhook(self, obj: Connection) -> str:
+        return restaurant_time(obj.last_webhook_at, obj)
+
+    @admin.display(description=_("Last call OK"), ordering="last_call_ok_at")
+    def last_call_ok(self, obj: Connection) -> str:
+        return restaurant_time(obj.last_call_ok_at, obj)
+
+    @admin.display(description=_("Last call failed"), ordering="last_call_failed_at")
+    def last_call_failed(self, obj: Connection) -> str:
+        return restaurant_time(obj.last_call_failed_at, obj)
+
+    @admin.display(description=_("Circuit open until"), ordering="circuit_open_until")
+    def circuit_open(self, obj: Connection) -> str:
+        return restaurant_time(obj.circuit_open_until, obj)
 
     @admin.display(description="Health")
     def health(self, obj: Connection) -> str:

@@ -11,13 +11,16 @@ from django.utils import timezone
 
 from integrations.models import Connection, SyncJob
 from tests.admin_doors.conftest import form_errors, page_form
-from tests.factories.integrations import ChannelFactory, ConnectionFactory
+from tests.factories.integrations import SANDBOX_API_KEY, ChannelFactory, ConnectionFactory
 from tests.factories.restaurants import RestaurantFactory
+from tests.outbound.conftest import drain, fast_outbound  # noqa: F401
+
+from .conftest import STORE
 
 pytestmark = pytest.mark.django_db
 
 ADD = "admin:integrations_connection_add"
-API_KEY, SECRET = "mk_first_save_KEY_7788", "whsec_first_save_SECRET_7788"
+NEW_KEY, SECRET = "mk_first_save_KEY_7788", "whsec_first_save_SECRET_7788"
 
 
 def change_url(connection: Connection) -> str:
@@ -47,16 +50,16 @@ def test_a_connection_is_created_with_its_credentials_in_one_save_encrypted_and_
     response = admin_client.post(reverse(ADD), {
         "restaurant": restaurant.pk, "channel": channel.pk, "environment": "sandbox", "store_id": "one-save",
         "enabled": "on", "auto_accept": "on", "auto_accept_prep_minutes": "20",
-        "cred__api_key": API_KEY, "cred__webhook_secret": SECRET,
+        "cred__api_key": NEW_KEY, "cred__webhook_secret": SECRET,
     })
 
     assert response.status_code == 302, form_errors(response)
     created = Connection.objects.get(store_id="one-save")
-    assert dict(created.credentials) == {"api_key": API_KEY, "webhook_secret": SECRET}
+    assert dict(created.credentials) == {"api_key": NEW_KEY, "webhook_secret": SECRET}
     assert (created.auto_accept, created.auto_accept_prep_minutes) == (True, 20)
-    assert API_KEY not in stored_column(created) and SECRET not in stored_column(created)  # encrypted at rest
+    assert NEW_KEY not in stored_column(created) and SECRET not in stored_column(created)  # encrypted at rest
     page = admin_client.get(change_url(created)).content.decode()
-    assert API_KEY not in page and SECRET not in page and "Set (encrypted)" in page
+    assert NEW_KEY not in page and SECRET not in page and "Set (encrypted)" in page
 
 
 def test_credentials_the_channel_refuses_keep_the_new_connection_unsaved(admin_client):
@@ -64,7 +67,7 @@ def test_credentials_the_channel_refuses_keep_the_new_connection_unsaved(admin_c
 
     response = admin_client.post(reverse(ADD), {
         "restaurant": restaurant.pk, "channel": channel.pk, "environment": "sandbox", "store_id": "half",
-        "cred__api_key": API_KEY,
+        "cred__api_key": NEW_KEY,
     })
 
     assert response.status_code == 200
@@ -123,3 +126,20 @@ def test_a_pause_the_channel_cannot_take_is_a_form_error_and_nothing_is_sent(adm
     assert response.context["adminform"].form.errors["pause_until"] == ["Glovo ES needs an end time for a pause"]
     glovo.refresh_from_db()
     assert not glovo.is_channel_paused() and not SyncJob.objects.exists()
+
+
+def test_a_channel_pause_from_the_connection_page_reaches_the_market_and_so_does_its_resume(admin_client, market,
+                                                                                           market_connection):
+    url = change_url(market_connection)
+    until = timezone.localtime(timezone.now() + dt.timedelta(minutes=45))
+
+    admin_client.post(url, {**page_form(admin_client, url), "pause_now": "on", "pause_reason": "rider shortage",
+                            "pause_until_0": until.strftime("%Y-%m-%d"), "pause_until_1": until.strftime("%H:%M:%S")})
+    assert drain() == ["succeeded"]
+    paused = market.api("GET", STORE, "/status", SANDBOX_API_KEY).body
+    admin_client.post(url, {**page_form(admin_client, url), "resume_now": "on"})
+    assert drain() == ["succeeded"]
+    resumed = market.api("GET", STORE, "/status", SANDBOX_API_KEY).body
+
+    assert (paused["paused"], paused["reason"]) == (True, "rider shortage")
+    assert resumed["paused"] is False
