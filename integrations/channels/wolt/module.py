@@ -117,7 +117,10 @@ class Module(ChannelModule):
             GetOrderOptions(service_types=ORDERS),
             notes="GET /v2/orders/{orderId} (OrderV2), never the notification's resource_url, which Wolt documents "
                   "as serving an outdated payload. OrderV2 sends no tax (VAT unknown), the fees as one total, and "
-                  "the customer's total as basket + fees; an item's unit_price holds its options.",
+                  "the customer's total as basket + fees; an item's unit_price holds its options. Confirmed only by "
+                  "third-party code: the nested shapes (items, options, item prices, delivery.location, fees' "
+                  "breakdown, pre_order, cash_payment), money in minor units, and the OAuth token endpoint with its "
+                  "rotating single-use refresh tokens.",
         ),
         get_status=Supported(GetStatusOptions(service_types=ORDERS), notes="order_status of the same GET"),
         publish_catalog=Supported(
@@ -125,7 +128,8 @@ class Module(ChannelModule):
                                   partial_fields=frozenset({"available"})),
             notes="POST /v1/restaurants/{venueId}/menu creates or replaces the menu; Wolt reports no result to "
                   "poll. Item and option availability: PATCH /venues/{venueId}/items and /options/values. "
-                  "Wolt has no fixed-price set menus.",
+                  "Wolt has no fixed-price set menus. Confirmed only by third-party code: the menu's item and "
+                  "option shape below the category, and the availability PATCH and its body.",
         ),
         post_status=Supported(
             PostStatusOptions(
@@ -150,7 +154,8 @@ class Module(ChannelModule):
             PostAvailabilityOptions(weekly_hours=True, exceptions=True, pause=True, pause_needs_until=False),
             notes="Online / offline: PATCH /venues/{venueId}/status (is_online, reason); Wolt takes no end time, "
                   "so a pause lasts until it is resumed. Weekly hours: PATCH /venues/{venueId}/opening-times. "
-                  "Exceptions: special times (a closed day as an opening of no length).",
+                  "Exceptions: special times (a closed day as an opening of no length); their endpoint, "
+                  "PUT /venues/{venueId}/special-opening-times, is confirmed only by third-party code.",
         ),
         webhook_new_order=Supported(WebhookNewOrderOptions(thin=True, reservations=False),
                                     notes="order.notification with status CREATED carries only the order id: the "
