@@ -51,11 +51,11 @@ class RestaurantLocale:
         return self.local(moment).strftime("%H:%M") if moment else ""
 
     def day(self, moment: datetime | None) -> str:
-        """The restaurant's short date, e.g. 01/12/2026 in Spanish, 12/01/2026 in American English."""
+        """The day in words ("Tue 1 Dec", "mar 1 dic"): 01/12 and 12/01 read differently either side of the sea."""
         if moment is None:
             return ""
         with translation.override(self.language):
-            return formats.date_format(self.local(moment), "SHORT_DATE_FORMAT", use_l10n=True)
+            return formats.date_format(self.local(moment), "D j M", use_l10n=True)
 
     def when(self, moment: datetime | None, today: datetime) -> str:
         """The clock for today's moments, the day and the clock for the others."""

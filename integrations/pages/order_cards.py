@@ -91,6 +91,7 @@ def refused_by_channel(job: SyncJob) -> bool:
 class LineRow:
     line: OrderLine
     depth: int  # 0 a product, 1 its option, 2 an option's option
+    quantity: int  # a product's quantity; an option's per unit of its product ("2× Margherita, + Burrata" each)
 
     @property
     def removed(self) -> list[str]:
@@ -173,10 +174,17 @@ def _tree(lines: list[OrderLine]) -> list[LineRow]:
         children.setdefault(line.parent_id, []).append(line)
     rows: list[LineRow] = []
 
-    def walk(parent_id: int | None, depth: int) -> None:
-        for line in children.get(parent_id, ()):
-            rows.append(LineRow(line, min(depth, 2)))
-            walk(line.pk, depth + 1)
+    def walk(parent: OrderLine | None, depth: int) -> None:
+        for line in children.get(parent.pk if parent else None, ()):
+            rows.append(LineRow(line, min(depth, 2), _per_unit(line, parent)))
+            walk(line, depth + 1)
 
     walk(None, 0)
     return rows
+
+
+def _per_unit(line: OrderLine, parent: OrderLine | None) -> int:
+    # An option line's quantity is its total in the order (orders.models.lines); the kitchen reads it per product.
+    if parent is None or not parent.quantity or line.quantity % parent.quantity:
+        return line.quantity
+    return line.quantity // parent.quantity

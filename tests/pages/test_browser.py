@@ -9,51 +9,27 @@ from __future__ import annotations
 
 import os
 import shutil
-from pathlib import Path
+import time
+from collections.abc import Callable
+from decimal import Decimal
 
 import pytest
 
-from tests.factories.catalog import ProductFactory
-from tests.factories.integrations import ChannelFactory, ConnectionFactory
-from tests.factories.restaurants import DEFAULT_PASSWORD, RestaurantFactory, RestaurantMemberFactory
+from orders.models import Order
+from tests.pages.browsing import API_KEY, DOCS, STORE, log_in, open_casa_lucia
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-API_KEY = "mk_browser_KEY_1"
-WEBHOOK_SECRET = "whsec_browser_1"
-DOCS = Path(__file__).resolve().parents[2] / "docs"
-
 
 @pytest.fixture
 def casa_lucia(market, live_server, settings):
     settings.STATUS_PAGE_REFRESH_MS = 700
-    member = RestaurantMemberFactory(restaurant__name="Casa Lucía", restaurant__slug="casa-lucia",
-                                     user__username="lucia")
-    restaurant = member.restaurant
-    for sku, name in (("PIZ-MARG", "Margherita"), ("BEB-CANA", "Caña")):
-        ProductFactory(restaurant=restaurant, sku=sku, name=name)
-    connection = ConnectionFactory(
-        restaurant=restaurant, channel=ChannelFactory(name="Sandbox Market ES", sandbox_base_url=market.url),
-        store_id="casa-lucia", credentials={"api_key": API_KEY, "webhook_secret": WEBHOOK_SECRET},
-    )
-    market.register_store(store_ref="casa-lucia", api_key=API_KEY, webhook_secret=WEBHOOK_SECRET, currency="EUR",
-                          webhook_url=f"{live_server.url}/webhooks/{connection.webhook_token}/")
-    RestaurantFactory(name="Otro Sitio", slug="otro-sitio")
-    return member
+    return open_casa_lucia(market, live_server)
 
 
-def log_in(page, live_server, username: str) -> None:
-    page.goto(f"{live_server.url}/restaurants/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEFAULT_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/restaurants/")
-
-
-def test_a_manager_sees_live_data_and_publishes_the_menu(browser, casa_lucia, market, celery_worker, live_server,
-                                                         artifacts_dir):
+def test_a_manager_sees_live_data_and_publishes_the_menu(browser, casa_lucia, market, celery_worker, live_server):
     page = browser.new_page(viewport={"width": 1100, "height": 900})
     log_in(page, live_server, "lucia")
     page.click("text=Casa Lucía")
@@ -69,14 +45,6 @@ def test_a_manager_sees_live_data_and_publishes_the_menu(browser, casa_lucia, ma
     page.wait_for_selector("[data-testid=last-publish] >> text=reached the channel", timeout=30_000)
     assert market.log("casa-lucia", "menu"), "the market never received the menu"
 
-    page.screenshot(path=str(artifacts_dir / "status_page.png"), full_page=True)
-    phone = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=1)
-    phone.context.add_cookies(page.context.cookies())
-    phone.goto(f"{live_server.url}/restaurants/casa-lucia/")
-    phone.screenshot(path=str(artifacts_dir / "status_page_phone.png"), full_page=True)
-    if os.environ.get("SINQRO_UPDATE_DOCS"):  # refresh the README's screenshots on request only
-        for name in ("status_page.png", "status_page_phone.png"):
-            shutil.copyfile(artifacts_dir / name, DOCS / name)
 
 
 def test_another_restaurants_page_is_refused(browser, casa_lucia, live_server):
@@ -85,3 +53,103 @@ def test_another_restaurants_page_is_refused(browser, casa_lucia, live_server):
     assert "Otro Sitio" not in page.content()
     response = page.goto(f"{live_server.url}/restaurants/otro-sitio/")
     assert response.status == 404
+
+
+def eventually(check: Callable[[], object], timeout: float = 30.0, what: str = "") -> object:
+    """Poll ``check`` until it returns something true, or fail after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        found = check()
+        if found:
+            return found
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not within {timeout:g} s: {what}")
+        time.sleep(0.25)
+
+
+def menu_entry(market, plu: str) -> dict:
+    menu = market.api("GET", STORE, "/menu", API_KEY).body
+    return next(item for m in menu["menus"] for section in m["sections"] for item in section["items"]
+                if item["plu"] == plu)
+
+
+def test_the_manager_confirms_a_reservation_and_the_market_has_it_booked(browser, casa_lucia, market,
+                                                                         celery_worker, live_server):
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    log_in(page, live_server, "lucia")
+    page.goto(f"{live_server.url}/restaurants/casa-lucia/")
+    booking = market.create_booking(STORE, covers=4, comment="window table, a birthday",
+                                    customer={"display_name": "Marta Pons", "phone": "+34600111222"})
+
+    reservations = page.locator("[data-testid=reservations]")
+    reservations.get_by_text("Marta Pons").wait_for(timeout=20_000)
+    assert "4 diners" in reservations.inner_text() and "window table" in reservations.inner_text()
+    reservations.locator("button[data-action=confirm]").click()
+
+    page.wait_for_selector("text=Confirm. Telling the channel…")
+    eventually(lambda: market.get_ticket(booking["ticket_id"])["state"] == "BOOKED", what="the market booked it")
+    reservations.get_by_text("our “confirmed”: reached the channel").wait_for(timeout=20_000)
+    assert reservations.locator("button[data-action=seat]").count() == 1  # the next step is offered
+
+
+def test_the_manager_marks_an_item_out_of_stock_and_the_markets_menu_shows_it(browser, casa_lucia, market,
+                                                                              celery_worker, live_server):
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    log_in(page, live_server, "lucia")
+    page.goto(f"{live_server.url}/restaurants/casa-lucia/")
+    page.click("text=Publish menu now")
+    page.wait_for_selector("[data-testid=last-publish] >> text=reached the channel", timeout=30_000)
+    assert menu_entry(market, "PIZ-MARG")["available"] is True
+
+    row = page.locator("[data-testid=item-PIZ-MARG]")
+    row.locator("input[name=until]").fill("23:30")
+    row.get_by_role("button", name="Mark out of stock").click()
+
+    page.wait_for_selector("[data-testid=item-PIZ-MARG] >> text=out of stock until 23:30")
+    eventually(lambda: menu_entry(market, "PIZ-MARG")["available"] is False, what="the market's menu has it off")
+    assert menu_entry(market, "PIZ-DIAV")["available"] is True  # only that item
+    page.wait_for_selector("[data-testid=last-publish] >> text=snooze Margherita", timeout=20_000)
+    page.wait_for_selector("[data-testid=last-publish] >> text=reached the channel", timeout=20_000)
+
+    page.locator("[data-testid=item-PIZ-MARG]").get_by_role("button", name="Back on sale now").click()
+    eventually(lambda: menu_entry(market, "PIZ-MARG")["available"] is True, what="back on the market's menu")
+
+
+def test_the_manager_sees_an_orders_contents_on_a_desk_and_a_phone(browser, casa_lucia, market, celery_worker,
+                                                                   live_server, artifacts_dir):
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    log_in(page, live_server, "lucia")
+    page.goto(f"{live_server.url}/restaurants/casa-lucia/")
+    ticket = market.create_ticket(STORE, kind="HOME_DELIVERY", comment="ring twice, 3rd floor", basket=[
+        {"plu": "PIZ-MARG", "title": "Margherita", "qty": 2, "unit_cents": 950, "vat_pct": 10,
+         "extras": [{"plu": "EXT-BURRATA", "title": "Burrata", "qty": 2, "unit_cents": 200, "vat_pct": 10}]},
+        {"plu": "BEB-CANA", "title": "Caña", "qty": 1, "unit_cents": 250, "vat_pct": 10},
+    ])
+    market.create_ticket(STORE, kind="TAKEAWAY", basket=[
+        {"plu": "PIZ-DIAV", "title": "Diavola", "qty": 1, "unit_cents": 1100, "vat_pct": 10}])
+    market.create_booking(STORE, covers=6, customer={"display_name": "Jordi Vila", "phone": "+34600333444"})
+
+    code = ticket["pickup_code"]
+    page.wait_for_selector(f"[data-testid=orders] >> text={code}", timeout=20_000)
+    order = eventually(lambda: Order.objects.filter(channel_order_id__contains=ticket["ticket_id"]).first()
+                       or Order.objects.filter(display_code=code).first(), what="the order stored")
+    card = page.locator(f"[data-testid=order-{order.pk}]")
+    text = card.inner_text()
+    for words in ("Sandbox Market ES", "Delivery", "2× Margherita", "Burrata", "1× Caña", "ring twice, 3rd floor"):
+        assert words in text, words
+    total = Decimal(ticket["totals"]["grand_total_cents"]) / 100
+    assert order.total_amount == total and f"€{total:.2f}" in text
+    page.wait_for_selector("[data-testid=reservations] >> text=Jordi Vila", timeout=20_000)
+    page.wait_for_selector("[data-testid=today-orders] >> text=2 orders", timeout=20_000)
+
+    page.screenshot(path=str(artifacts_dir / "status_page.png"), full_page=True)
+    phone = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=1)
+    phone.context.add_cookies(page.context.cookies())
+    phone.goto(f"{live_server.url}/restaurants/casa-lucia/")
+    phone.screenshot(path=str(artifacts_dir / "status_page_phone.png"), full_page=True)
+    wide = phone.evaluate("""[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 391)
+        .map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).slice(0, 8)""")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390, wide  # nothing runs off a phone's screen
+    if os.environ.get("SINQRO_UPDATE_DOCS"):  # refresh the README's screenshots on request only
+        for name in ("status_page.png", "status_page_phone.png"):
+            shutil.copyfile(artifacts_dir / name, DOCS / name)
