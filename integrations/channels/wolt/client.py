@@ -99,7 +99,7 @@ class WoltClient(ChannelClient):
         if update.status == OrderStatus.ACCEPTED:
             self.http.put(f"{path}/{self._accept_call(order)}", operation="set_order_status")
         elif update.status == OrderStatus.REJECTED:
-            self.http.put(f"{path}/reject", operation="set_order_status", json={"reason": update.reason})
+            self.http.put(f"{path}/reject", operation="set_order_status", json={"reason": _reason(update)})
         elif update.status == OrderStatus.READY:
             self.http.put(f"{path}/ready", operation="set_order_status")
         elif update.status in (OrderStatus.DELIVERED, OrderStatus.PICKED_UP):
@@ -155,3 +155,12 @@ class WoltClient(ChannelClient):
 
     def resume(self, service_type: ServiceType | None = None) -> None:
         self.http.patch(f"/venues/{self.venue_id}/status", operation="resume", json={"is_online": True})
+
+
+def _reason(update: StatusUpdate) -> str:
+    """Wolt's reject reason is free text (no codes are documented): the restaurant's words, else the canonical
+    reason's label, with the items out of stock named so the customer's app can say which."""
+    words = update.reason or (update.reason_code.label if update.reason_code else "")
+    if update.unavailable_items:
+        words = f"{words} ({', '.join(update.unavailable_items)})" if words else ", ".join(update.unavailable_items)
+    return words

@@ -9,7 +9,16 @@ from urllib.parse import parse_qs
 import pytest
 from pydantic import SecretStr
 
-from canonical import Availability, CalendarException, OrderStatus, WeeklyRange
+from canonical import (
+    Availability,
+    CalendarException,
+    OrderRef,
+    OrderStatus,
+    RefusalReason,
+    ServiceType,
+    StatusUpdate,
+    WeeklyRange,
+)
 from integrations.channels.context import ConnectionInfo
 from integrations.channels.corpus import corpus_directory, load_corpus
 from integrations.channels.recording import CannedResponse, RecordedRequest, RecordingTransport
@@ -149,3 +158,12 @@ def test_a_venue_that_connects_again_starts_a_new_chain():
                                     webhook_secret=SecretStr(s.WEBHOOK_SECRET)))
     Module().client(reconnected, transport).get_order("x")
     assert wolt.refreshed_with == [s.REFRESH_TOKEN, "refresh-of-the-new-code"]
+
+
+def test_a_rejection_without_words_says_the_canonical_reason_and_names_the_missing_items():
+    transport = RecordingTransport(respond=Wolt())
+    ref = OrderRef(channel_order_id="ord-7", service_type=ServiceType.DELIVERY)
+    client(transport, access_token=SecretStr("t"), access_token_expires_at=datetime.now(UTC) + timedelta(hours=1)) \
+        .set_order_status(ref, StatusUpdate(status=OrderStatus.REJECTED, reason_code=RefusalReason.ITEMS_UNAVAILABLE,
+                                            unavailable_items=("BURGER-CLASSIC", "DRINK-COLA")))
+    assert transport.requests[-1].json() == {"reason": "Items out of stock (BURGER-CLASSIC, DRINK-COLA)"}
