@@ -65,12 +65,13 @@ def make_move(order: Order, name: str, *, reason: str = "", prep_minutes: int | 
     """Make the move called ``name``; ``MoveRefused`` (nothing written) when it may not be made now."""
     move = _BY_NAME.get(name)
     if move is None or move not in moves_for(order):
-        raise MoveRefused(f"{name!r} is not a move for this {flow_for(order.service_type).noun}")
+        raise MoveRefused(_("%(move)r is not a move for this %(noun)s") % {
+            "move": name, "noun": flow_for(order.service_type).noun})
     decision = decide(order.service_type, order.status, move.status)
     if not decision.applied:
-        raise MoveRefused(f"{move.label} refused: {decision.reason}")
+        raise MoveRefused(_("%(move)s refused: %(reason)s") % {"move": move.label, "reason": decision.reason})
     if move.needs_reason and not reason.strip():
-        raise MoveRefused(f"{move.label} needs a reason: the channel tells the customer why")
+        raise MoveRefused(_("%(move)s needs a reason: the channel tells the customer why") % {"move": move.label})
     try:
         change = change_order_status(
             order,
@@ -80,7 +81,7 @@ def make_move(order: Order, name: str, *, reason: str = "", prep_minutes: int | 
             source=StatusSource.STAFF,
         )
     except ValueError as exc:  # the channel needs something the move lacks
-        raise MoveRefused(f"{move.label} refused: {exc}") from None
+        raise MoveRefused(_("%(move)s refused: %(reason)s") % {"move": move.label, "reason": exc}) from None
     if not change.applied:  # another change won the race since the page was drawn
-        raise MoveRefused(f"{move.label} refused: {change.reason}")
+        raise MoveRefused(_("%(move)s refused: %(reason)s") % {"move": move.label, "reason": change.reason})
     return change

@@ -189,18 +189,22 @@ class ConnectionAdmin(admin.ModelAdmin):
         data = form.cleaned_data
         if data.get("pause_now"):
             pause_channel(obj, data.get("pause_until"), data.get("pause_reason") or "", by=request.user)
-            self.message_user(request, f"Paused on {obj.channel.name}: the channel is being told.", messages.INFO)
+            self.message_user(request, _("Paused on %(channel)s: the channel is being told.") % {
+                "channel": obj.channel.name}, messages.INFO)
         elif data.get("resume_now"):
             resume_channel(obj, by=request.user)
-            self.message_user(request, f"Resumed on {obj.channel.name}: the channel is being told.", messages.INFO)
+            self.message_user(request, _("Resumed on %(channel)s: the channel is being told.") % {
+                "channel": obj.channel.name}, messages.INFO)
 
     @admin.display(description=_("Now"))
     def channel_pause_state(self, obj: Connection) -> str:
         if not obj.is_channel_paused():
-            return "Selling on this channel (no pause of its own)."
+            return _("Selling on this channel (no pause of its own).")
         until = restaurant_time(obj.channel_paused_until, obj) if obj.channel_paused_until else None
         reason = f" ({obj.channel_pause_reason})" if obj.channel_pause_reason else ""
-        return f"Paused until {until}{reason}." if until else f"Paused until resumed{reason}."
+        if until:
+            return _("Paused until %(until)s%(reason)s.") % {"until": until, "reason": reason}
+        return _("Paused until resumed%(reason)s.") % {"reason": reason}
 
     @admin.display(description="Webhook URL")
     def webhook_url(self, obj: Connection) -> str:

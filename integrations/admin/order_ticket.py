@@ -61,20 +61,27 @@ class OrderTicketAdmin(orders_admin.OrderAdmin):
     def _act(self, request: HttpRequest, order: Order, action: str) -> str:
         if action == "resend":
             job = resend_last_status(order)
-            return f"Status {job.payload['update']['status']} queued again for the channel (job {job.pk})."
+            return _("Status %(status)s queued again for the channel (job %(job)s).") % {
+                "status": job.payload["update"]["status"], "job": job.pk}
         if action == "fetch":
             fetched = fetch_order_again(order)
-            moved = f"; it moved {fetched.before} → {fetched.after}" if fetched.moved else "; its status stays"
-            return f"Fetched again from the channel (their status {fetched.channel_status or '—'}){moved}."
+            if fetched.moved:
+                return _("Fetched again from the channel (their status %(code)s); it moved %(before)s → %(after)s.") % {
+                    "code": fetched.channel_status or "—", "before": fetched.before, "after": fetched.after}
+            return _("Fetched again from the channel (their status %(code)s); its status stays.") % {
+                "code": fetched.channel_status or "—"}
         prep = request.POST.get("prep_minutes", "").strip()
         if prep and not prep.isdigit():
-            raise MoveRefused(f"preparation minutes must be a whole number, not {prep!r}")
+            raise MoveRefused(_("preparation minutes must be a whole number, not %(value)r") % {"value": prep})
         status_jobs = order.sync_jobs.filter(kind=SyncJob.Kind.ORDER_STATUS)
         before = status_jobs.count()
         reason = request.POST.get("reason", "")
         change = make_move(order, action, reason=reason, prep_minutes=int(prep) if prep else None)
-        told = "the channel will be told" if status_jobs.count() > before else "no channel takes this status"
-        return f"{change.from_status} → {change.to_status}: {told}."
+        if status_jobs.count() > before:
+            return _("%(before)s → %(after)s: the channel will be told.") % {
+                "before": change.from_status, "after": change.to_status}
+        return _("%(before)s → %(after)s: no channel takes this status.") % {
+            "before": change.from_status, "after": change.to_status}
 
     # --- the channel's side ------------------------------------------------------------------------
 
