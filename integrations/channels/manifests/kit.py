@@ -106,6 +106,8 @@ def check(path: Path | str) -> Report:
     else:
         report.problems.append(Problem(None, f"no corpus beside the manifest ({path.parent / 'corpus'})",
                                        "add fixtures in the channel's documented shapes and their expected results"))
+    # What the manifest says wrong first, by line; then what the corpus shows it leads to.
+    report.problems.sort(key=lambda problem: (problem.line is None, problem.line or 0))
     if report.ok:
         report.module = module
     return report
