@@ -118,6 +118,8 @@ def test_a_notification_is_one_get_and_each_status_reaches_wolt_through_the_call
     wolt.control("POST", f"/_control/orders/{created['id']}/courier", {"pickup_eta": "2030-01-01T12:00:00Z"})
     delivery = wolt.wait_for(lambda: order.deliveries.filter(stage="arriving").first(), timeout=20)
     assert delivery.pickup_eta == datetime(2030, 1, 1, 12, tzinfo=UTC) and not delivery.by_restaurant
+    wolt.control("POST", f"/_control/orders/{created['id']}/courier", {"stage": "pickup_completed"})
+    wolt.wait_for(lambda: order.deliveries.filter(stage="picked_up").exists(), timeout=20)
 
     # A self-delivery order: self-delivery/accept, the courier's position, delivered by us.
     own = wolt.control("POST", "/_control/orders", {"venue_id": VENUE, "fixture": "get_order_self_delivery"})
@@ -209,3 +211,20 @@ def test_catalog_availability_venue_status_and_hours_reach_wolt(wolt, connection
     assert venue["special_times"] == [{"opening_date": "2030-12-25", "opening_time": "00:00",
                                        "closing_date": "2030-12-25", "closing_time": "00:00"}]
     assert set(SyncJob.objects.values_list("state", flat=True)) == {"succeeded"}
+
+
+def test_an_order_wolt_cannot_serve_yet_is_fetched_again_until_it_can_and_wolt_got_200_at_once(
+    wolt, connection, worker
+):
+    wolt.control("POST", "/_control/faults", {"operation": "get_order", "status": 404, "count": 2})
+
+    created = wolt.control("POST", "/_control/orders", {"venue_id": VENUE, "fixture": "get_order_eatin"})
+    order = arrived(wolt, connection, created["id"])
+
+    event = WebhookEvent.objects.get(connection=connection)
+    assert (event.state, event.order_id, event.attempts) == ("processed", order.pk, 3)
+    assert list(ChannelCall.objects.filter(connection=connection, operation="get_order").order_by("id")
+                .values_list("status_code", flat=True)) == [404, 404, 200]
+    [delivery] = wolt.webhooks()  # answered 200 on the first send: Wolt never resent
+    assert delivery["delivered"] and [attempt["status"] for attempt in delivery["attempts"]] == [200]
+    assert order.service_type == "insitu"
