@@ -121,7 +121,7 @@ def test_a_thefork_reservation_reaches_the_page_and_the_pos_api_as_documented(
     assert set(ChannelCall.objects.filter(connection=connection).values_list("operation", flat=True)) == {
         "oauth_token", "get_order", "get_customer"}
     assert WebhookEvent.objects.get(connection=connection).state == "processed"
-    [delivery] = thefork.webhooks()
+    [delivery] = thefork.wait_for(lambda: [d for d in thefork.webhooks() if d["delivered"]])
     assert [attempt["status"] for attempt in delivery["attempts"]] == [200]  # TheFork's documented answer
 
     # The reservation as the corpus' expected file reads it: RECORDED is confirmed, party size, meal time, guest.
