@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
+import pytest
 from pydantic import SecretStr
 
 from canonical import InboundEventKind, ServiceType
@@ -103,3 +104,20 @@ def test_a_rotated_master_key_is_accepted_until_it_is_removed():
                               credentials=GloriaFood.credentials(master_key=SecretStr("new-key"),
                                                                  previous_master_key=SecretStr(MASTER_KEY)))
     GloriaFood().verify_webhook(rotating, contract._body("order_delivery_online"), headers(), contract.now())
+
+
+@pytest.mark.django_db
+def test_its_coverage_document_lists_what_it_ignores_and_why():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("coverage_document", "gloriafood", stdout=out)
+    document = out.getvalue()
+
+    assert "# Integration coverage: GloriaFood" in document and "1 of 8 features integrated" in document
+    row = "| `orders[].restaurant_key` | the restaurant's key, echoed: the webhook URL already names the connection |"
+    assert row in document.splitlines()
+    assert "`orders[].table_number`" in document.split("### Known gaps")[1]
+    assert "no endpoint to fetch one order by its id" in document

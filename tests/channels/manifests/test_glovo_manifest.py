@@ -67,3 +67,12 @@ def test_both_translate_every_sample_to_the_same_events():
 
 def test_the_registry_keeps_the_python_module_for_the_slug():
     assert registry.get_module_class("glovo") is GlovoModule
+
+
+def test_the_manifest_passes_channel_manifest_check_with_glovos_corpus():
+    from integrations.channels.manifests.kit import check
+
+    report = check(MANIFEST)
+
+    assert report.ok, "\n".join(problem.describe() for problem in report.problems)
+    assert any("9 webhook fixtures" in done for done in report.checked)
