@@ -11,7 +11,7 @@ here and, as TheFork documents no call for it, nothing is sent.
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 import requests
@@ -19,6 +19,7 @@ from django.test import Client
 
 from api.keys import create_api_key
 from channel_simulators.testing import running_simulator
+from integrations.inbound.reconciliation import reconcile_open_orders
 from integrations.models import ChannelCall, SyncJob, WebhookEvent
 from orders.models import Order, OrderStatus
 from tests.conftest import purge_all_queues, start_worker
@@ -206,3 +207,27 @@ def test_a_requested_reservation_is_confirmed_from_the_restaurants_page(thefork,
     # TheFork takes no confirmation: nothing is queued, nothing reaches it.
     assert not SyncJob.objects.exists()
     assert thefork.control("GET", f"/_control/reservations/{requested['reservationUuid']}")["status"] == "REQUESTED"
+
+
+def test_a_second_update_of_one_reservation_is_a_duplicate_and_reconciliation_takes_its_status(
+    thefork, restaurant_side, worker
+):
+    """TheFork's updates carry no id and no status: two of one reservation are the same bytes (documented limit)."""
+    _manager, connection, _key = restaurant_side
+    guests, _ = book(thefork, connection, "get_reservation_recorded", status=OrderStatus.CONFIRMED)
+    reservation_id = guests["reservationUuid"]
+
+    thefork.control("POST", f"/_control/reservations/{reservation_id}/status", {"status": "ARRIVED"})
+    arrived(thefork, connection, reservation_id, status=OrderStatus.ARRIVED)
+    thefork.control("POST", f"/_control/reservations/{reservation_id}/status", {"status": "SEATED"})
+    thefork.wait_for(lambda: len([d for d in thefork.webhooks() if d["delivered"]]) == 3)
+
+    # The second reservationUpdated was answered 200 and held as a duplicate: the guests still read arrived.
+    assert WebhookEvent.objects.filter(connection=connection).count() == 2
+    assert Order.objects.get(channel_order_id=reservation_id).status == OrderStatus.ARRIVED
+
+    # Reconciliation GETs the open reservation and takes the status TheFork has now.
+    report = reconcile_open_orders(older_than=timedelta(0))
+    seated = Order.objects.get(channel_order_id=reservation_id)
+    assert seated.pk in report.moved and seated.status == OrderStatus.SEATED
+    assert seated.status_changes.last().source == "reconciliation"
