@@ -25,7 +25,7 @@ from ..kit.dialect import DialectSimulator
 from ..kit.faults import FaultBook, injected
 from ..kit.http import ApiError, HttpError, Request, Response
 from ..kit.webhooks import hmac_hex
-from .orders import DEFAULT_FIXTURE, announcing_event, build_order, build_webhook, order_fixtures
+from .orders import DEFAULT_FIXTURE, NEW_ORDER_EVENT, announcing_event, build_order, build_webhook, order_fixtures
 
 ACCEPT_WINDOW_SECONDS = 11.5 * 60
 SCOPES = {"eats.store", "eats.order", "eats.store.orders.read", "eats.store.status.write"}
@@ -57,6 +57,7 @@ class UberEatsSimulator(DialectSimulator):
             route("POST", "/_control/orders", self.create_order),
             route("POST", "/_control/orders/<order_id>/age", self.age_order),
             route("POST", "/_control/orders/<order_id>/cancel", self.cancel_on_uber),
+            route("POST", "/_control/orders/<order_id>/due", self.scheduled_order_due),
             route("GET", "/_control/orders/<order_id>", self.peek_order),
             route("POST", "/_control/tokens/revoke", self.revoke_tokens),
             route("POST", "/_control/faults", self.add_fault),
@@ -272,6 +273,21 @@ class UberEatsSimulator(DialectSimulator):
             self.created_at[order["id"]] = now
             self._notify(store, announcing_event(fixture), order["id"])
             return Response(201, order)
+
+    def scheduled_order_due(self, request: Request, order_id: str) -> Response:
+        """A scheduled order, accepted when announced, is due for the kitchen: Uber announces it again with
+        ``orders.notification`` and wants it accepted a second time ("all orders that are scheduled must be
+        accepted twice, once during the orders.scheduled.notification and again at orders.notification",
+        developer.uber.com/docs/eats/guides/order_integration). Until then it waits as CREATED, and expires
+        like any order nobody accepts."""
+        with self.lock:
+            order = self._order(order_id)
+            if order["current_state"] != "ACCEPTED":
+                raise error(409, "invalid_state", f"Order {order_id} is {order['current_state']}, not ACCEPTED")
+            order["current_state"] = "CREATED"
+            self.created_at[order_id] = time.time()
+            self._notify(self.stores[order["store"]["id"]], NEW_ORDER_EVENT, order_id)
+            return Response(200, order)
 
     def cancel_on_uber(self, request: Request, order_id: str) -> Response:
         """The eater or Uber cancels: the order is CANCELED and ``orders.cancel`` is sent."""

@@ -103,6 +103,9 @@ class PostStatusOptions(FeatureOptions):
     """On a delivery, sent only when the restaurant's own courier delivers (Glovo: OUT_FOR_DELIVERY)."""
     channel_courier_only: frozenset[OrderStatus] = frozenset()
     """On a delivery, sent only when the channel's courier delivers (Glovo: READY_FOR_PICKUP)."""
+    accepts_scheduled_twice: bool = False
+    """A scheduled order is accepted when it is announced and again when the channel announces it once more for
+    the kitchen (Uber Eats: "all orders that are scheduled must be accepted twice"); the platform sends the second."""
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,7 @@ from integrations.connections import InvalidCredentials, client_for, connection_
 from integrations.http import PermanentChannelError, RetryableChannelError
 from integrations.models import Connection, WebhookEvent
 from integrations.outbound.auto_accept import auto_accept_if_enabled
+from integrations.outbound.services import accept_again
 from integrations.retry_policy import WEBHOOK_EVENTS, backoff_seconds
 from orders.channel_door import ChannelLink, find_order, take_channel_status, take_courier_update, take_order
 from orders.models import Order
@@ -102,6 +103,7 @@ class _Step:
 class _Applied:
     order: Order | None = None
     new_orders: list[Order] = field(default_factory=list)
+    announced_again: list[Order] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
 
 
@@ -251,6 +253,8 @@ def _apply(claimed: WebhookEvent, steps: list[_Step]) -> Outcome:
         # In the same transaction: a worker killed right after the commit must not leave an order nobody accepts.
         for order in applied.new_orders:
             _auto_accept(order)
+        for order in applied.announced_again:  # e.g. Uber's scheduled orders, accepted once more when due
+            _accept_again(order)
     return Outcome(event.pk, event.state, event.error)
 
 
@@ -278,6 +282,8 @@ def _take(
     applied.order = order
     if created:
         applied.new_orders.append(order)
+    elif inbound.kind == InboundEventKind.NEW_ORDER:
+        applied.announced_again.append(order)
     return order
 
 
@@ -335,6 +341,16 @@ def _auto_accept(order: Order) -> None:
             auto_accept_if_enabled(order)
     except Exception:
         logger.exception("auto-accept of order %s failed", order.pk)
+
+
+def _accept_again(order: Order) -> None:
+    """An order the channel announces again: accepted once more if its channel wants that (the service decides);
+    like auto-accept, in a savepoint that never undoes the event."""
+    try:
+        with transaction.atomic():
+            accept_again(order, correlation_id=order.correlation_id or None)
+    except Exception:
+        logger.exception("second acceptance of order %s failed", order.pk)
 
 
 def _release(event: WebhookEvent, message: str) -> None:

@@ -141,6 +141,9 @@ class Module(ChannelModule):
                 reason_required_for=frozenset({OrderStatus.REJECTED, OrderStatus.CANCELLED}),
                 service_types=ORDERS,
                 own_courier_only=frozenset({OrderStatus.PICKED_UP, OrderStatus.DELIVERED}),
+                # "all orders that are scheduled must be accepted twice, once during the
+                # orders.scheduled.notification and again at orders.notification" (guides/order_integration)
+                accepts_scheduled_twice=True,
             ),
             notes="accept_pos_order (with the pickup time and the fields we relay), deny_pos_order (reason code), "
                   "cancel. Picked up and delivered go to restaurantdelivery/status (started, delivered) for "

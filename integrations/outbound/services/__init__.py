@@ -13,10 +13,11 @@ from .availability import (
 )
 from .catalog import publish_catalog, snooze, unsnooze
 from .driver_location import report_driver_location
-from .order_status import change_order_status
+from .order_status import accept_again, change_order_status
 
 __all__ = [
     "ChannelCannotPause",
+    "accept_again",
     "change_order_status",
     "pause_channel",
     "pause_restaurant",

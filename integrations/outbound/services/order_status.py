@@ -13,7 +13,7 @@ from integrations.channels.base import ChannelModule
 from integrations.channels.features import Feature, PostStatusOptions
 from integrations.models import Connection, SyncJob
 from orders.channel_door import order_ref
-from orders.models import Order, StatusChange, StatusSource
+from orders.models import Order, OrderStatus, StatusChange, StatusSource
 from orders.status import apply_status
 
 from ..outbox import record_job, supporting
@@ -59,6 +59,28 @@ def change_order_status(
     return change
 
 
+def accept_again(order: Order, *, correlation_id: str | None = None) -> SyncJob | None:
+    """Accept an accepted, scheduled order a second time, for a channel that wants it when it announces the order
+    again for the kitchen (``PostStatusOptions.accepts_scheduled_twice``). The order does not move; a new status
+    job carries the acceptance, due within the channel's acceptance window counted from now. None when the
+    order or its channel does not call for it (not scheduled, not accepted, or another channel).
+    """
+    if order.status != OrderStatus.ACCEPTED or not order.is_scheduled:
+        return None
+    for connection, module in _targets(order, OrderStatus.ACCEPTED):
+        options = module.features.options(Feature.POST_STATUS)
+        assert isinstance(options, PostStatusOptions)
+        if not options.accepts_scheduled_twice:
+            continue
+        first = order.sync_jobs.filter(kind=SyncJob.Kind.ORDER_STATUS, payload__update__status=OrderStatus.ACCEPTED)
+        earlier = first.order_by("id").first()
+        prep_minutes = ((earlier.payload.get("update") or {}).get("prep_minutes")) if earlier else None
+        update = StatusUpdate(status=OrderStatus.ACCEPTED, reason="Accepted again: the scheduled order is due",
+                              prep_minutes=prep_minutes)
+        return _record(order, connection, module, update, correlation_id, counted_from=timezone.now())
+    return None
+
+
 def _targets(order: Order, status: str) -> list[tuple[Connection, ChannelModule]]:
     if order.connection_id is None or not order.channel_order_id:
         return []  # an order we created ourselves: no channel to tell
@@ -90,6 +112,7 @@ def _record(
     module: ChannelModule,
     update: StatusUpdate,
     correlation_id: str | None,
+    counted_from: datetime | None = None,
 ) -> SyncJob:
     options = module.features.options(Feature.POST_STATUS)
     assert isinstance(options, PostStatusOptions)
@@ -104,13 +127,16 @@ def _record(
         ordering_key=f"order:{order.pk}",
         # The channel only wants the latest step: a newer status supersedes a pending older one.
         coalesce_key="" if options.needs_every_step else f"status:{order.pk}",
-        deadline_at=_deadline(order, module, status),
+        deadline_at=_deadline(order, module, status, counted_from),
         correlation_id=correlation_id or order.correlation_id or None,
     )
 
 
-def _deadline(order: Order, module: ChannelModule, status: str) -> datetime | None:
+def _deadline(
+    order: Order, module: ChannelModule, status: str, counted_from: datetime | None = None
+) -> datetime | None:
     for deadline in module.deadlines:
         if deadline.status == status:
-            return deadline.due_at(order.placed_at, confirm_by=order.confirm_by, scheduled_for=order.scheduled_for)
+            placed = counted_from or order.placed_at
+            return deadline.due_at(placed, confirm_by=order.confirm_by, scheduled_for=order.scheduled_for)
     return None

@@ -205,3 +205,50 @@ def test_an_order_uber_cannot_serve_yet_is_fetched_again_until_it_can_and_uber_g
     # Uber was answered 200 on its first send (its documented acknowledgement), so it never resent.
     [delivery] = uber.webhooks()
     assert delivery["delivered"] and [attempt["status"] for attempt in delivery["attempts"]] == [200]
+
+
+# --- scheduled orders are accepted twice ---------------------------------------------------------------------
+# "all orders that are scheduled must be accepted twice, once during the orders.scheduled.notification and again
+# at orders.notification" (developer.uber.com/docs/eats/guides/order_integration): the platform sends the second.
+
+SCHEDULED = "get_order_scheduled"
+"""Uber's documented order announced by orders.scheduled.notification, served from the module's corpus."""
+
+
+def accepts_of(uber, order_id: str) -> list[dict]:
+    return [entry for entry in uber.log("accept_pos_order") if entry.get("order_id") == order_id]
+
+
+def test_a_scheduled_order_is_accepted_when_announced_and_again_when_due(uber, uber_app, worker, live_server):
+    connection = connect(uber, uber_app, live_server, auto_accept=True)
+    created = uber.control("POST", "/_control/orders", {"store_id": STORE, "fixture": SCHEDULED})
+    order = arrived(uber, connection, created["id"], status=OrderStatus.ACCEPTED)
+    jobs_final(uber)
+    assert order.is_scheduled
+    assert len(accepts_of(uber, created["id"])) == 1  # announced: accepted once, nothing more yet
+
+    uber.control("POST", f"/_control/orders/{created['id']}/due")  # Uber: orders.notification, waits for accept
+    uber.wait_for(lambda: len(accepts_of(uber, created["id"])) == 2, timeout=20)
+    jobs_final(uber)
+
+    assert uber.control("GET", f"/_control/orders/{created['id']}")["current_state"] == "ACCEPTED"
+    order.refresh_from_db()
+    assert order.status == OrderStatus.ACCEPTED  # the order did not move: only the channel heard it twice
+    jobs = SyncJob.objects.filter(order=order, kind=SyncJob.Kind.ORDER_STATUS).order_by("id")
+    assert [(job.payload["update"]["status"], job.state) for job in jobs] == [
+        ("accepted", "succeeded"), ("accepted", "succeeded")]
+    assert jobs[1].deadline_at > jobs[0].deadline_at  # the second window counts from the second announcement
+    assert jobs[1].payload["update"]["prep_minutes"] == 20
+
+
+def test_an_order_not_scheduled_is_never_accepted_twice(uber, uber_app, worker, live_server):
+    connection = connect(uber, uber_app, live_server, auto_accept=True)
+    created = uber.control("POST", "/_control/orders", {"store_id": STORE})
+    arrived(uber, connection, created["id"], status=OrderStatus.ACCEPTED)
+    jobs_final(uber)
+
+    uber.control("POST", f"/_control/orders/{created['id']}/due")  # announced again all the same
+    uber.wait_for(lambda: WebhookEvent.objects.filter(state="processed").count() == 2, timeout=20)
+    jobs_final(uber)
+
+    assert len(accepts_of(uber, created["id"])) == 1
