@@ -128,3 +128,16 @@ def test_the_job_list_shows_times_in_the_restaurants_zone_and_cuts_long_names(ad
     assert "2026-12-01 13:05 Europe/Madrid" in listing
     name = order.restaurant.name
     assert f'title="{name}"' in listing and f">{name}<" not in listing
+
+
+def test_the_ticket_costs_the_same_queries_for_a_long_order(admin_client, order, django_assert_max_num_queries):
+    from tests.factories.orders import StatusChangeFactory
+
+    with django_assert_max_num_queries(30) as short:
+        admin_client.get(ticket_url(order))
+    for _ in range(15):
+        OptionLineFactory(parent=OrderLineFactory(order=order))
+        StatusChangeFactory(order=order)
+
+    with django_assert_max_num_queries(len(short.captured_queries)):
+        admin_client.get(ticket_url(order))
