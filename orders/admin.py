@@ -113,7 +113,9 @@ class OrderAdmin(admin.ModelAdmin):
     def channel_name(self, order: Order) -> str:
         if order.connection is None:
             return "—"
-        return truncated(str(order.connection), limit=NAME_LIMIT)
+        connection = order.connection
+        # The restaurant has its own column: the channel and environment say which connection, the title all of it.
+        return truncated(f"{connection.channel.name} ({connection.environment})", NAME_LIMIT, title=str(connection))
 
     @admin.display(description=_("Total"), ordering="total_amount")
     def total(self, order: Order) -> str:

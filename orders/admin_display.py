@@ -29,8 +29,8 @@ def local_time(when: datetime | None, timezone_name: str | None, *, seconds: boo
     return f"{when.astimezone(zone).strftime(pattern)} {zone.key}"
 
 
-def truncated(text: str, limit: int = NAME_LIMIT) -> SafeString:
-    """The name cut to ``limit`` characters, whole in the title (hover), so list columns keep their width."""
+def truncated(text: str, limit: int = NAME_LIMIT, title: str | None = None) -> SafeString:
+    """The name cut to ``limit`` characters, whole in the title (or ``title``), so list columns keep their width."""
     text = str(text)
     shown = text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-    return format_html('<span title="{}">{}</span>', text, shown)
+    return format_html('<span title="{}">{}</span>', title or text, shown)
