@@ -13,10 +13,10 @@ $(VENV)/.installed: requirements.txt
 
 install: $(VENV)/.installed
 
+# make demo [V=1] [DEMO_RESET_PASSWORDS=1]; ports: SINQRO_PORT (8000), SANDBOX_MARKET_PORT (8100)
 demo: install
 	$(PY) manage.py migrate --no-input
-	$(PY) manage.py seed_demo
-	$(PY) scripts/demo.py
+	$(PY) scripts/demo.py $(if $(V),-v,)
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)

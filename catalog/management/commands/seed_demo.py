@@ -1,4 +1,8 @@
-"""`manage.py seed_demo`: the demo restaurant, its catalog, opening hours and logins. Idempotent."""
+"""`manage.py seed_demo [--reset-passwords]`: the demo restaurant, its catalog, opening hours and logins.
+
+Idempotent. ``DEMO_ADMIN_PASSWORD`` / ``DEMO_MANAGER_PASSWORD`` set the logins' passwords, also of users that
+exist already; ``--reset-passwords`` (or ``DEMO_RESET_PASSWORDS=1``) gives them new ones, printed.
+"""
 
 from __future__ import annotations
 
@@ -12,19 +16,32 @@ from catalog.demo import ensure_demo_restaurant, seed_demo_catalog
 from catalog.demo_users import ensure_demo_users
 from restaurants.demo import add_demo_opening_hours
 
+RESET_HINT = (
+    "password unchanged (only its hash is kept: `make demo DEMO_RESET_PASSWORDS=1` prints new ones, "
+    "DEMO_{who}_PASSWORD=... sets yours)"
+)
+
 
 class Command(BaseCommand):
     help = "Create the demo restaurant Casa Lucía with its menu, opening hours and demo logins (idempotent)."
 
-    def handle(self, *args, **options) -> None:
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--reset-passwords", action="store_true",
+            default=os.environ.get("DEMO_RESET_PASSWORDS", "") not in ("", "0"),
+            help="Give the demo logins new passwords and print them (also DEMO_RESET_PASSWORDS=1).",
+        )
+
+    def handle(self, *args, reset_passwords: bool, **options) -> None:
         with transaction.atomic():
             restaurant, created = ensure_demo_restaurant()
             report = seed_demo_catalog(restaurant)
             add_demo_opening_hours(restaurant)
             logins = ensure_demo_users(
                 restaurant,
-                admin_password=os.environ.get("DEMO_ADMIN_PASSWORD"),
-                manager_password=os.environ.get("DEMO_MANAGER_PASSWORD"),
+                admin_password=os.environ.get("DEMO_ADMIN_PASSWORD") or None,
+                manager_password=os.environ.get("DEMO_MANAGER_PASSWORD") or None,
+                reset=reset_passwords,
             )
 
         state = "created" if created else "already existed"
@@ -37,10 +54,11 @@ class Command(BaseCommand):
 
         base_url = settings.SINQRO_PUBLIC_URL.rstrip("/")
         self.stdout.write(self.style.SUCCESS("Demo logins:"))
-        for login in logins:
-            if login.created:
-                self.stdout.write(f"  {login.username} / {login.password}  ({login.description})")
+        for login, who in zip(logins, ("ADMIN", "MANAGER"), strict=True):
+            if login.password is not None:
+                note = "new password" if login.reset else login.description
+                self.stdout.write(f"  {login.username} / {login.password}  ({note})")
             else:
-                self.stdout.write(f"  {login.username} already exists, password unchanged  ({login.description})")
-        self.stdout.write(f"Admin: {base_url}/admin/")
-        self.stdout.write(f"Site:  {base_url}/")
+                self.stdout.write(f"  {login.username}: {RESET_HINT.format(who=who)}  ({login.description})")
+        self.stdout.write(f"Admin:             {base_url}/admin/")
+        self.stdout.write(f"{restaurant.name}'s page: {base_url}/restaurants/{restaurant.slug}/")
