@@ -6,10 +6,6 @@ from __future__ import annotations
 
 IGNORED_FIELDS: dict[str, str] = {
     # reservation GET
-    "offerUuid": "the offer the guest booked through: the canonical reservation has no place for an offer; kept in "
-                 "the reservation's raw copy (admin) for staff",
-    "offerDetails": "the offer's kind, discount or preset-menu price: no canonical place (a discount on a bill we "
-                    "never see); kept in the raw copy",
     "customFields": "the restaurant's own labels in TheFork Manager (label/value pairs it defined itself, on the "
                     "reservation or the guest), not something the guest asked; kept in the raw copy",
     # customer GET
@@ -36,3 +32,11 @@ IGNORED_FIELDS: dict[str, str] = {
     "lastUpdateDate": "when the guest's profile last changed",
     "optins": "newsletter consent: marketing, not the reservation",
 }
+
+KNOWN_GAPS: dict[str, str] = {
+    "offerUuid": "the offer the guest booked (a promotion off the bill, or a preset menu) has no place on the "
+                 "canonical reservation yet: staff see it only in the raw copy (admin), not on the page or the POS API",
+    "offerDetails": "the offer's kind and its discount percentage or preset-menu price: no canonical place yet (see "
+                    "offerUuid); the restaurant needs it to bill the guest right",
+}
+

@@ -82,6 +82,7 @@ class Module(ChannelModule):
     webhook_signs_body = False  # the token is in the URL; the body is not signed
     client_class = TheForkClient
     ignored_fields = fields.IGNORED_FIELDS
+    known_gaps = fields.KNOWN_GAPS
     # "Acknowledge Request: respond to the webhook event with a 200 HTTP status code": no body is named.
     acknowledgement = Acknowledgement(status=200, body=b"")
     features = Features(
