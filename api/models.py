@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class ApiKeyQuerySet(models.QuerySet["ApiKey"]):
@@ -19,7 +20,7 @@ class ApiKey(models.Model):
     lets staff tell keys apart and lets authentication find the row.
     """
 
-    name = models.CharField(max_length=100, help_text='What uses it, e.g. "Till 1"')
+    name = models.CharField(max_length=100, help_text=_('What uses it, e.g. "Till 1"'))
     prefix = models.CharField(max_length=16, unique=True, editable=False)
     key_hash = models.CharField(max_length=64, editable=False)
     restaurants = models.ManyToManyField("restaurants.Restaurant", related_name="api_keys")
@@ -34,7 +35,7 @@ class ApiKey(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        verbose_name = "API key"
+        verbose_name = _("API key")
 
     def __str__(self) -> str:
         state = " (revoked)" if self.revoked_at else ""

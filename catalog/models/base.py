@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 ZERO = Decimal("0.00")
 HUNDRED = Decimal("100.00")
@@ -38,7 +39,7 @@ def vat_rate_field() -> models.DecimalField:
 def sku_field() -> models.CharField:
     """The restaurant's stable reference (SKU/PLU): what channels echo back in order lines."""
     return models.CharField(
-        "SKU", max_length=64, help_text="Stable reference (SKU/PLU), unique in the restaurant's catalog"
+        "SKU", max_length=64, help_text=_("Stable reference (SKU/PLU), unique in the restaurant's catalog")
     )
 
 

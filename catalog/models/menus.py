@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from canonical import MenuKind
 
@@ -19,7 +20,7 @@ class Menu(models.Model):
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.REGULAR)
     set_price = money_field(
-        "set price", null=True, blank=True, help_text="Fixed price of a set menu; empty for a regular menu"
+        "set price", null=True, blank=True, help_text=_("Fixed price of a set menu; empty for a regular menu")
     )
     active = models.BooleanField(default=True)
     position = position_field()

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from catalog.skus import check_sku_free
 
@@ -27,18 +28,18 @@ class OptionCategory(models.Model):
     restaurant = models.ForeignKey(
         "restaurants.Restaurant", on_delete=models.CASCADE, related_name="option_categories"
     )
-    ref = models.CharField(max_length=64, help_text="Stable reference, unique in the restaurant")
+    ref = models.CharField(max_length=64, help_text=_("Stable reference, unique in the restaurant"))
     name = models.CharField(max_length=200)
-    min_selections = models.PositiveIntegerField(default=0, help_text="0 makes the category optional")
+    min_selections = models.PositiveIntegerField(default=0, help_text=_("0 makes the category optional"))
     max_selections = models.PositiveIntegerField(default=1)
     max_per_option = models.PositiveIntegerField(
-        default=1, validators=[MinValueValidator(1)], help_text="How many times the same option may be chosen"
+        default=1, validators=[MinValueValidator(1)], help_text=_("How many times the same option may be chosen")
     )
     position = position_field()
 
     class Meta:
         ordering = ["restaurant", "position", "id"]
-        verbose_name_plural = "option categories"
+        verbose_name_plural = _("option categories")
         constraints = [
             models.UniqueConstraint(fields=["restaurant", "ref"], name="catalog_optioncategory_unique_ref"),
             models.CheckConstraint(
@@ -71,8 +72,8 @@ class ProductOptionCategory(models.Model):
 
     class Meta:
         ordering = ["product", "position", "id"]
-        verbose_name = "product option category"
-        verbose_name_plural = "product option categories"
+        verbose_name = _("product option category")
+        verbose_name_plural = _("product option categories")
         constraints = [
             models.UniqueConstraint(fields=["product", "category"], name="catalog_productoptioncategory_unique")
         ]
@@ -99,7 +100,7 @@ class Option(models.Model):
     category = models.ForeignKey(OptionCategory, on_delete=models.CASCADE, related_name="options")
     sku = sku_field()
     name = models.CharField(max_length=200)
-    price = money_field("extra price", default=0, help_text="Added to the product's price; 0 for a free choice")
+    price = money_field("extra price", default=0, help_text=_("Added to the product's price; 0 for a free choice"))
     vat_rate = vat_rate_field()
     available = models.BooleanField(default=True)
     snoozed_until = models.DateTimeField(null=True, blank=True)

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from catalog.skus import check_sku_free
 
@@ -22,9 +23,9 @@ class Product(models.Model):
     description = models.TextField(blank=True)
     price = money_field("price")
     vat_rate = vat_rate_field()
-    available = models.BooleanField(default=True, help_text="Durable switch: off until staff turn it on")
+    available = models.BooleanField(default=True, help_text=_("Durable switch: off until staff turn it on"))
     snoozed_until = models.DateTimeField(
-        null=True, blank=True, help_text="Temporarily unavailable until this instant (e.g. sold out tonight)"
+        null=True, blank=True, help_text=_("Temporarily unavailable until this instant (e.g. sold out tonight)")
     )
     image_url = models.URLField(max_length=500, blank=True)
     position = position_field()
@@ -65,8 +66,8 @@ class Variant(models.Model):
 
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="variants")
     sku = sku_field()
-    name = models.CharField(max_length=200, help_text='e.g. "Familiar"')
-    price = money_field("price", help_text="The full price of this variant, not a surcharge")
+    name = models.CharField(max_length=200, help_text=_('e.g. "Familiar"'))
+    price = money_field("price", help_text=_("The full price of this variant, not a surcharge"))
     available = models.BooleanField(default=True)
     position = position_field()
 

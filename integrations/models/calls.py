@@ -1,13 +1,14 @@
 """Every HTTP call made to a channel, redacted and size-capped."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ChannelCall(models.Model):
     class Outcome(models.TextChoices):
-        OK = "ok", "OK"
-        RETRYABLE = "retryable", "Retryable error"
-        PERMANENT = "permanent", "Permanent error"
+        OK = "ok", _("OK")
+        RETRYABLE = "retryable", _("Retryable error")
+        PERMANENT = "permanent", _("Permanent error")
 
     connection = models.ForeignKey(
         "integrations.Connection", on_delete=models.CASCADE, related_name="calls", null=True, blank=True
@@ -15,7 +16,7 @@ class ChannelCall(models.Model):
     sync_attempt = models.ForeignKey(
         "integrations.SyncAttempt", on_delete=models.SET_NULL, null=True, blank=True, related_name="calls"
     )
-    operation = models.CharField(max_length=60, blank=True, help_text="What we were doing, e.g. get_order")
+    operation = models.CharField(max_length=60, blank=True, help_text=_("What we were doing, e.g. get_order"))
     correlation_id = models.CharField(max_length=64, blank=True, db_index=True)
     method = models.CharField(max_length=10)
     url = models.TextField()

@@ -7,13 +7,14 @@ from datetime import datetime
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from ..secrets import EncryptedJSONField
 
 
 class Environment(models.TextChoices):
-    SANDBOX = "sandbox", "Sandbox"
-    PRODUCTION = "production", "Production"
+    SANDBOX = "sandbox", _("Sandbox")
+    PRODUCTION = "production", _("Production")
 
 
 def new_webhook_token() -> str:
@@ -25,9 +26,9 @@ class Channel(models.Model):
     """A channel as we operate it, e.g. "Sandbox Market ES", backed by one module."""
 
     name = models.CharField(max_length=120, unique=True)
-    module = models.CharField(max_length=60, help_text="Slug of the channel module that speaks this channel's API")
-    sandbox_base_url = models.URLField(blank=True, help_text="Blank: the module's default sandbox URL")
-    production_base_url = models.URLField(blank=True, help_text="Blank: the module's default production URL")
+    module = models.CharField(max_length=60, help_text=_("Slug of the channel module that speaks this channel's API"))
+    sandbox_base_url = models.URLField(blank=True, help_text=_("Blank: the module's default sandbox URL"))
+    production_base_url = models.URLField(blank=True, help_text=_("Blank: the module's default production URL"))
     enabled = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -44,16 +45,18 @@ class Connection(models.Model):
     restaurant = models.ForeignKey("restaurants.Restaurant", on_delete=models.CASCADE, related_name="connections")
     channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="connections")
     environment = models.CharField(max_length=20, choices=Environment.choices, default=Environment.SANDBOX)
-    store_id = models.CharField(max_length=120, help_text="The channel's id for this restaurant")
+    store_id = models.CharField(max_length=120, help_text=_("The channel's id for this restaurant"))
     credentials = EncryptedJSONField(blank=True, default=dict)
     webhook_token = models.CharField(max_length=64, unique=True, default=new_webhook_token, editable=False)
     enabled = models.BooleanField(default=True)
-    auto_accept = models.BooleanField(default=False, help_text="Accept new orders at once with the default prep time")
+    auto_accept = models.BooleanField(
+        default=False, help_text=_("Accept new orders at once with the default prep time")
+    )
     auto_accept_prep_minutes = models.PositiveIntegerField(default=15)
 
     # A pause on this channel alone (the restaurant keeps selling elsewhere).
     channel_paused = models.BooleanField(default=False)
-    channel_paused_until = models.DateTimeField(null=True, blank=True, help_text="Blank: until resumed")
+    channel_paused_until = models.DateTimeField(null=True, blank=True, help_text=_("Blank: until resumed"))
     channel_pause_reason = models.CharField(max_length=200, blank=True)
 
     # Health, kept up to date by the platform.

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from ..channels.features import Feature
 
@@ -15,19 +16,19 @@ class ValidationRun(models.Model):
     """One run over every feature of a connection's module. ``running`` until the last feature has a result."""
 
     class State(models.TextChoices):
-        RUNNING = "running", "Running"
-        PASSED = "passed", "Passed"
-        FAILED = "failed", "Failed"
+        RUNNING = "running", _("Running")
+        PASSED = "passed", _("Passed")
+        FAILED = "failed", _("Failed")
 
     connection = models.ForeignKey(
         "integrations.Connection", on_delete=models.CASCADE, related_name="validation_runs"
     )
-    module = models.CharField(max_length=60, help_text="The module slug at the time of the run")
+    module = models.CharField(max_length=60, help_text=_("The module slug at the time of the run"))
     state = models.CharField(max_length=20, choices=State.choices, default=State.RUNNING)
     started_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    error = models.TextField(blank=True, help_text="Why the run itself stopped early, if it did")
+    error = models.TextField(blank=True, help_text=_("Why the run itself stopped early, if it did"))
 
     class Meta:
         ordering = ["-started_at", "-id"]
@@ -41,9 +42,9 @@ class ValidationResult(models.Model):
     """The outcome of one feature in a run: passed, failed with the error, or skipped with why."""
 
     class Result(models.TextChoices):
-        PASSED = "passed", "Passed"
-        FAILED = "failed", "Failed"
-        SKIPPED = "skipped", "Skipped"
+        PASSED = "passed", _("Passed")
+        FAILED = "failed", _("Failed")
+        SKIPPED = "skipped", _("Skipped")
 
     run = models.ForeignKey(ValidationRun, on_delete=models.CASCADE, related_name="results")
     feature = models.CharField(max_length=40, choices=FEATURE_CHOICES)

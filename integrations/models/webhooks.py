@@ -6,6 +6,7 @@ import uuid
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 def new_correlation_id() -> str:
@@ -22,12 +23,12 @@ class WebhookEvent(models.Model):
     """
 
     class State(models.TextChoices):
-        RECEIVED = "received", "Received"
-        HELD = "held", "Held (connection disabled)"
-        PROCESSING = "processing", "Processing"
-        PROCESSED = "processed", "Processed"
-        IGNORED = "ignored", "Ignored"
-        FAILED = "failed", "Failed"
+        RECEIVED = "received", _("Received")
+        HELD = "held", _("Held (connection disabled)")
+        PROCESSING = "processing", _("Processing")
+        PROCESSED = "processed", _("Processed")
+        IGNORED = "ignored", _("Ignored")
+        FAILED = "failed", _("Failed")
 
     # Indexes are paid on every insert, the hot path's one write: connection_id leads two composite
     # indexes below (no index of its own); order and channel_order_id, empty on arrival, are indexed
@@ -40,12 +41,12 @@ class WebhookEvent(models.Model):
     correlation_id = models.CharField(max_length=64, default=new_correlation_id)
     received_at = models.DateTimeField(default=timezone.now, db_index=True)
     method = models.CharField(max_length=8, default="POST")
-    headers = models.JSONField(default=dict, blank=True, help_text="The relevant headers, secrets masked")
+    headers = models.JSONField(default=dict, blank=True, help_text=_("The relevant headers, secrets masked"))
     body = models.BinaryField()
     remote_addr = models.GenericIPAddressField(null=True, blank=True)
 
     state = models.CharField(max_length=20, choices=State.choices, default=State.RECEIVED)
-    event_type = models.CharField(max_length=40, blank=True, help_text="What the module parsed it into")
+    event_type = models.CharField(max_length=40, blank=True, help_text=_("What the module parsed it into"))
     channel_order_id = models.CharField(max_length=120, blank=True)
     order = models.ForeignKey(
         "orders.Order", on_delete=models.SET_NULL, null=True, blank=True, related_name="webhook_events", db_index=False
@@ -92,7 +93,7 @@ class WebhookRejection(models.Model):
     reason = models.CharField(max_length=300)
     remote_addr = models.GenericIPAddressField(null=True, blank=True)
     headers = models.JSONField(default=dict, blank=True)
-    body_sample = models.TextField(blank=True, help_text="At most the first 1 KiB, never the whole body")
+    body_sample = models.TextField(blank=True, help_text=_("At most the first 1 KiB, never the whole body"))
 
     class Meta:
         ordering = ["-received_at"]

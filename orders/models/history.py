@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from canonical import OrderStatus, StatusSource
 
@@ -19,11 +20,11 @@ class StatusChange(models.Model):
     order = models.ForeignKey("orders.Order", on_delete=models.CASCADE, related_name="status_changes")
     from_status = models.CharField(max_length=20, choices=OrderStatus.choices)
     to_status = models.CharField(max_length=20, choices=OrderStatus.choices)
-    channel_status = models.CharField(max_length=64, blank=True, help_text="The channel's raw code, if it sent one")
+    channel_status = models.CharField(max_length=64, blank=True, help_text=_("The channel's raw code, if it sent one"))
     source = models.CharField(max_length=20, choices=StatusSource.choices)
     applied = models.BooleanField()
-    reason = models.CharField(max_length=300, help_text="Why it was applied, or why not")
-    occurred_at = models.DateTimeField(help_text="When it happened, according to the source")
+    reason = models.CharField(max_length=300, help_text=_("Why it was applied, or why not"))
+    occurred_at = models.DateTimeField(help_text=_("When it happened, according to the source"))
     recorded_at = models.DateTimeField(auto_now_add=True)
     note = models.TextField(blank=True)
     correlation_id = models.CharField(max_length=64, blank=True)

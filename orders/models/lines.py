@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from ..totals import line_gross, vat_in_gross
 
@@ -19,27 +20,27 @@ class OrderLine(models.Model):
 
     order = models.ForeignKey("orders.Order", on_delete=models.CASCADE, related_name="lines")
     parent = models.ForeignKey(
-        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="options", help_text="Empty: a product"
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="options", help_text=_("Empty: a product")
     )
-    sku = models.CharField(max_length=120, blank=True, help_text="The product's or option's external id")
+    sku = models.CharField(max_length=120, blank=True, help_text=_("The product's or option's external id"))
     name = models.CharField(max_length=200)
     quantity = models.PositiveIntegerField(default=1)
     unit_price = models.DecimalField(
-        max_digits=12, decimal_places=3, help_text="The line's own price per unit, its options apart"
+        max_digits=12, decimal_places=3, help_text=_("The line's own price per unit, its options apart")
     )
     vat_rate = models.DecimalField(
         max_digits=5, decimal_places=2, null=True, blank=True, default=Decimal("10.00"),
-        help_text="Percent; empty: the channel did not say",
+        help_text=_("Percent; empty: the channel did not say"),
     )
-    notes = models.TextField(blank=True, help_text="The customer's remark on this line")
-    allergy_notes = models.TextField(blank=True, help_text="The customer's allergy note on this line")
+    notes = models.TextField(blank=True, help_text=_("The customer's remark on this line"))
+    allergy_notes = models.TextField(blank=True, help_text=_("The customer's allergy note on this line"))
     removed = models.JSONField(
-        default=list, blank=True, help_text='Ingredients left out: [{"name": ..., "sku": ..., "quantity": ...}]'
+        default=list, blank=True, help_text=_('Ingredients left out: [{"name": ..., "sku": ..., "quantity": ...}]')
     )
-    group = models.CharField(max_length=200, blank=True, help_text="For an option: the choice it answers")
-    channel_line_id = models.CharField(max_length=120, blank=True, help_text="The channel's id of this line")
+    group = models.CharField(max_length=200, blank=True, help_text=_("For an option: the choice it answers"))
+    channel_line_id = models.CharField(max_length=120, blank=True, help_text=_("The channel's id of this line"))
     for_person = models.CharField(
-        max_length=120, blank=True, help_text="In a group order: the participant this line is for"
+        max_length=120, blank=True, help_text=_("In a group order: the participant this line is for")
     )
     position = models.PositiveIntegerField(default=0)
 

@@ -7,6 +7,7 @@ from datetime import datetime
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from restaurants.models.restaurant import Restaurant, ServiceType
 
@@ -35,9 +36,9 @@ class Pause(models.Model):
         choices=ServiceType.choices,
         null=True,
         blank=True,
-        help_text="Empty pauses every service type.",
+        help_text=_("Empty pauses every service type."),
     )
-    until = models.DateTimeField(null=True, blank=True, help_text="Empty means until someone resumes it.")
+    until = models.DateTimeField(null=True, blank=True, help_text=_("Empty means until someone resumes it."))
     reason = models.CharField(max_length=200, blank=True)
     # A default rather than auto_now_add so history can be imported and tests can place it in time.
     created_at = models.DateTimeField(default=timezone.now, db_index=True)

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from canonical import ServiceType
 
@@ -19,8 +20,8 @@ class Restaurant(models.Model):
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=80, unique=True)
-    timezone = models.CharField(max_length=64, default="Europe/Madrid", help_text="IANA name, e.g. Europe/Madrid")
-    currency = models.CharField(max_length=3, default="EUR", help_text="ISO 4217 code")
+    timezone = models.CharField(max_length=64, default="Europe/Madrid", help_text=_("IANA name, e.g. Europe/Madrid"))
+    currency = models.CharField(max_length=3, default="EUR", help_text=_("ISO 4217 code"))
     address = models.CharField(max_length=300, blank=True)
     phone = models.CharField(max_length=40, blank=True)
     members = models.ManyToManyField(
@@ -64,8 +65,8 @@ class RestaurantMember(models.Model):
     """A user who works for a restaurant and may see its pages."""
 
     class Role(models.TextChoices):
-        MANAGER = "manager", "Manager"
-        STAFF = "staff", "Staff"
+        MANAGER = "manager", _("Manager")
+        STAFF = "staff", _("Staff")
 
     restaurant = models.ForeignKey(Restaurant, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
@@ -87,10 +88,10 @@ class ServiceAvailability(models.Model):
 
     restaurant = models.ForeignKey(Restaurant, on_delete=models.CASCADE, related_name="service_availabilities")
     service_type = models.CharField(max_length=20, choices=ServiceType.choices)
-    active = models.BooleanField(default=True, help_text="Switched on: orders of this type are accepted")
+    active = models.BooleanField(default=True, help_text=_("Switched on: orders of this type are accepted"))
 
     class Meta:
-        verbose_name_plural = "service availabilities"
+        verbose_name_plural = _("service availabilities")
         ordering = ["restaurant", "service_type"]
         constraints = [
             models.UniqueConstraint(fields=["restaurant", "service_type"], name="unique_restaurant_service_type"),

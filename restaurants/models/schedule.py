@@ -10,6 +10,7 @@ from datetime import time
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from restaurants.models.restaurant import Restaurant, ServiceType
 
@@ -47,7 +48,7 @@ class ScheduleRange(models.Model):
     start_day = models.PositiveSmallIntegerField(choices=Weekday.choices)
     end_day = models.PositiveSmallIntegerField(choices=Weekday.choices)
     start_time = models.TimeField()
-    end_time = models.TimeField(help_text="At or before the start time means the shift ends the next day.")
+    end_time = models.TimeField(help_text=_("At or before the start time means the shift ends the next day."))
 
     class Meta:
         ordering = ["restaurant", "start_day", "start_time"]
@@ -123,17 +124,17 @@ class CalendarException(models.Model):
     """
 
     class Kind(models.TextChoices):
-        CLOSED = "closed", "Closed"
-        SPECIAL_HOURS = "special_hours", "Special hours"
+        CLOSED = "closed", _("Closed")
+        SPECIAL_HOURS = "special_hours", _("Special hours")
 
     restaurant = models.ForeignKey(Restaurant, on_delete=models.CASCADE, related_name="calendar_exceptions")
     service_type = models.CharField(  # noqa: DJ001 — NULL means all services, as on ScheduleRange
         max_length=20, choices=ServiceType.choices, null=True, blank=True, help_text=ALL_SERVICES_HELP
     )
     starts_at = models.DateTimeField()
-    expires_at = models.DateTimeField(help_text="First moment the exception no longer applies.")
+    expires_at = models.DateTimeField(help_text=_("First moment the exception no longer applies."))
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CLOSED)
-    reason = models.CharField(max_length=200, blank=True, help_text="Shown to staff, e.g. 'Christmas'.")
+    reason = models.CharField(max_length=200, blank=True, help_text=_("Shown to staff, e.g. 'Christmas'."))
 
     class Meta:
         ordering = ["restaurant", "starts_at"]
