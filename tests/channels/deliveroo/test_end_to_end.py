@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
@@ -19,7 +20,7 @@ from django.utils import timezone
 from integrations.models import ChannelCall, SyncJob, WebhookEvent
 from integrations.outbound import scheduled_confirmations
 from integrations.outbound.services import change_order_status, publish_catalog
-from integrations.outbound.services.availability import pause_restaurant, resume_restaurant
+from integrations.outbound.services.availability import pause_restaurant, resume_restaurant, set_opening_hours
 from integrations.outbound.services.catalog import snooze
 from integrations.redaction import MASK
 from orders.models import Order, OrderStatus
@@ -27,6 +28,7 @@ from tests.clocks import ManualClock
 from tests.conftest import purge_all_queues, start_worker
 from tests.factories.catalog import SectionItemFactory
 from tests.factories.integrations import ChannelFactory, ConnectionFactory
+from tests.factories.restaurants import CalendarExceptionFactory, ScheduleRangeFactory
 from tests.outbound.conftest import FAST_ENV
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -158,7 +160,9 @@ def test_a_scheduled_order_is_confirmed_by_the_platform_before_its_confirm_by_ti
     assert patches(deliveroo, created["id"]) == ["accepted", "confirmed"]
 
 
-def test_the_menu_item_availability_and_the_site_status_reach_deliveroo(deliveroo, connection, worker):
+def test_the_menu_item_availability_hours_days_off_and_the_site_status_reach_deliveroo(
+    deliveroo, connection, worker
+):
     item = SectionItemFactory(section__menu__restaurant=connection.restaurant,
                               product__restaurant=connection.restaurant, product__sku="PIZ-MARG",
                               product__price=Decimal("11.50"))
@@ -171,6 +175,26 @@ def test_the_menu_item_availability_and_the_site_status_reach_deliveroo(delivero
     snooze(item.product, timezone.now() + timedelta(hours=2))
     jobs_final(deliveroo)
     assert deliveroo.control("GET", f"/_control/sites/{SITE}")["unavailable"] == {"PIZ-MARG": "unavailable"}
+
+    # Weekly hours (each call overwrites all) and a closed day as a day off of its own, in the site's local time.
+    restaurant = connection.restaurant
+    ScheduleRangeFactory(restaurant=restaurant, start_day=0, end_day=4, start_time="12:00", end_time="16:00")
+    ScheduleRangeFactory(restaurant=restaurant, start_day=4, end_day=4, start_time="20:00", end_time="01:00")
+    closed_from = (timezone.now() + timedelta(days=3)).replace(hour=8, minute=0, second=0, microsecond=0)
+    CalendarExceptionFactory(restaurant=restaurant, starts_at=closed_from, expires_at=closed_from + timedelta(days=1),
+                             reason="Staff training")
+    set_opening_hours(restaurant)
+    jobs_final(deliveroo)
+    site = deliveroo.control("GET", f"/_control/sites/{SITE}")
+    hours = site["opening_hours"]
+    assert hours["monday"] == [{"local_start_time": "12:00", "local_end_time": "16:00"}]
+    assert hours["friday"] == [{"local_start_time": "12:00", "local_end_time": "16:00"},
+                               {"local_start_time": "20:00", "local_end_time": "23:59"}]
+    assert hours["saturday"] == [{"local_start_time": "00:00", "local_end_time": "01:00"}]
+    assert hours["sunday"] == []
+    [day_off] = site["days_off"]
+    local = closed_from.astimezone(ZoneInfo(restaurant.timezone))
+    assert day_off["local_start_time"] == local.strftime("%Y-%m-%d %H:%M") and day_off["reason"] == "Staff training"
 
     pause_restaurant(connection.restaurant, None, "Kitchen closed early")
     jobs_final(deliveroo)
