@@ -122,6 +122,9 @@ class PostAvailabilityOptions(FeatureOptions):
     pause: bool = True
     pause_needs_until: bool = False
     """The channel needs an end time for every pause."""
+    pause_takes_until: bool = True
+    """False: the channel's pause has no end time (it lasts until resumed), so the platform sends the resume itself
+    when a pause with an end runs out."""
     per_service_type: bool = False
 
 

@@ -151,9 +151,11 @@ class Module(ChannelModule):
                   "(PUT /orders/{id}/delivery/tracking/location, confirmed only by third-party code).",
         ),
         post_availability=Supported(
-            PostAvailabilityOptions(weekly_hours=True, exceptions=True, pause=True, pause_needs_until=False),
+            PostAvailabilityOptions(weekly_hours=True, exceptions=True, pause=True, pause_needs_until=False,
+                                    pause_takes_until=False),
             notes="Online / offline: PATCH /venues/{venueId}/status (is_online, reason); Wolt takes no end time, "
-                  "so a pause lasts until it is resumed. Weekly hours: PATCH /venues/{venueId}/opening-times. "
+                  "so the platform sends the resume itself when a pause with an end runs out. "
+                  "Weekly hours: PATCH /venues/{venueId}/opening-times. "
                   "Exceptions: special times (a closed day as an opening of no length); their endpoint, "
                   "PUT /venues/{venueId}/special-opening-times, is confirmed only by third-party code.",
         ),

@@ -111,6 +111,7 @@ def pause_restaurant(
                 ordering_key=LANE,
                 coalesce_key=_pause_key(service_type),
             )
+            _resume_at_the_end(connection, until, service_type)
     return pause
 
 
@@ -155,6 +156,7 @@ def resume_restaurant(
                 ordering_key=LANE,
                 coalesce_key=_pause_key(service_type),
             )
+            _resume_at_the_end(connection, None, service_type)
     return resumed
 
 
@@ -179,7 +181,7 @@ def pause_channel(
         )
         connection.refresh_from_db(fields=["channel_paused", "channel_paused_until", "channel_pause_reason"])
         request = PauseRequest(until=until, reason=reason)
-        return record_job(
+        job = record_job(
             connection,
             SyncJob.Kind.PAUSE,
             request.model_dump(mode="json"),
@@ -187,6 +189,8 @@ def pause_channel(
             ordering_key=LANE,
             coalesce_key=_pause_key(None),
         )
+        _resume_at_the_end(connection, until, None)
+        return job
 
 
 def resume_channel(connection: Connection, by: AbstractBaseUser | None = None) -> SyncJob:
@@ -197,7 +201,7 @@ def resume_channel(connection: Connection, by: AbstractBaseUser | None = None) -
             channel_paused=False, channel_paused_until=None, channel_pause_reason=""
         )
         connection.refresh_from_db(fields=["channel_paused", "channel_paused_until", "channel_pause_reason"])
-        return record_job(
+        job = record_job(
             connection,
             SyncJob.Kind.RESUME,
             {"service_type": None},
@@ -205,6 +209,8 @@ def resume_channel(connection: Connection, by: AbstractBaseUser | None = None) -
             ordering_key=LANE,
             coalesce_key=_pause_key(None),
         )
+        _resume_at_the_end(connection, None, None)
+        return job
 
 
 def _pause_options(connection: Connection) -> PostAvailabilityOptions:
@@ -248,6 +254,28 @@ def current_availability(restaurant: Restaurant, at: datetime | None = None) -> 
 
 def _pause_key(service_type: str | None) -> str:
     return f"availability:pause:{service_type or 'all'}"
+
+
+def _resume_at_the_end(connection: Connection, until: datetime | None, service_type: str | None) -> SyncJob | None:
+    """For a channel whose pause has no end time (``pause_takes_until`` False), the resume that ends a pause with
+    one, written now to run at ``until``. A newer pause or resume replaces a resume still waiting (each call
+    starts by that), so only the latest pause's end reopens the channel. Out of the availability lane: a job
+    waiting for hours must not hold the hours and exceptions behind it."""
+    key = f"{_pause_key(service_type)}:at-its-end"
+    SyncJob.objects.filter(connection=connection, coalesce_key=key, state=SyncJob.State.PENDING).update(
+        state=SyncJob.State.SUPERSEDED, finished_at=timezone.now(), last_error="a newer pause or resume replaced it"
+    )
+    options = _options(get_module(connection.channel.module))
+    if until is None or options.pause_takes_until:
+        return None
+    return record_job(
+        connection,
+        SyncJob.Kind.RESUME,
+        {"service_type": service_type},
+        target=f"resume {connection.restaurant} on {connection.channel.name} at the pause's end",
+        coalesce_key=key,
+        not_before=until,
+    )
 
 
 def _options(module) -> PostAvailabilityOptions:

@@ -228,3 +228,36 @@ def test_an_order_wolt_cannot_serve_yet_is_fetched_again_until_it_can_and_wolt_g
     [delivery] = wolt.webhooks()  # answered 200 on the first send: Wolt never resent
     assert delivery["delivered"] and [attempt["status"] for attempt in delivery["attempts"]] == [200]
     assert order.service_type == "insitu"
+
+
+def test_a_pause_with_an_end_reopens_wolt_by_itself_at_its_end(wolt, connection, worker):
+    # Wolt's venue status takes no end time (is_online and a reason only): the platform resumes at the end.
+    restaurant = connection.restaurant
+    until = timezone.now() + timedelta(seconds=4)
+
+    pause_restaurant(restaurant, until, "Short of staff")
+    wolt.wait_for(lambda: wolt.control("GET", f"/_control/venues/{VENUE}")["is_online"] is False, timeout=20)
+    scheduled = SyncJob.objects.get(kind=SyncJob.Kind.RESUME)
+    assert scheduled.state == SyncJob.State.PENDING and scheduled.next_attempt_at >= until
+
+    wolt.wait_for(lambda: wolt.control("GET", f"/_control/venues/{VENUE}")["is_online"] is True, timeout=30)
+    assert timezone.now() >= until
+    jobs_final(wolt)
+    assert [entry["payload"] for entry in wolt.log("venue_online")] == [
+        {"is_online": False, "reason": "Short of staff"}, {"is_online": True}]
+
+
+def test_a_newer_pause_or_a_resume_replaces_the_resume_still_waiting(wolt, connection, worker):
+    restaurant = connection.restaurant
+    soon, later = timezone.now() + timedelta(hours=1), timezone.now() + timedelta(hours=3)
+
+    pause_restaurant(restaurant, soon, "Short of staff")
+    pause_restaurant(restaurant, later, "Still short of staff")  # extended: only the later end reopens
+    waiting = SyncJob.objects.filter(kind=SyncJob.Kind.RESUME, state=SyncJob.State.PENDING)
+    assert [job.next_attempt_at >= later for job in waiting] == [True]
+
+    resume_restaurant(restaurant)  # reopened by hand: nothing is left waiting for the old end
+    resumes = SyncJob.objects.filter(kind=SyncJob.Kind.RESUME).order_by("id")
+    assert [job.state for job in resumes][:2] == [SyncJob.State.SUPERSEDED, SyncJob.State.SUPERSEDED]
+    jobs_final(wolt)
+    assert wolt.control("GET", f"/_control/venues/{VENUE}")["is_online"] is True
