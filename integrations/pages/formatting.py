@@ -11,10 +11,10 @@ from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.utils import formats, translation
 
 from restaurants.models import Restaurant
+from sinqro_platform.languages.lookup import restaurant_language
 
 # Where the symbol goes and which symbol: enough for the currencies our channels use; others show the ISO code.
 SYMBOLS = {"EUR": "€", "GBP": "£", "USD": "$", "CHF": "CHF", "PLN": "zł", "MXN": "$", "BRL": "R$"}
@@ -70,10 +70,3 @@ class RestaurantLocale:
         return self.timezone.key
 
 
-def restaurant_language(restaurant: Restaurant) -> str:
-    """The restaurant's language as the languages app stores it; the site's default before that app exists."""
-    try:
-        from sinqro_platform.languages.lookup import restaurant_language as stored
-    except ImportError:  # the languages app is not installed in this build
-        return settings.LANGUAGE_CODE
-    return stored(restaurant)

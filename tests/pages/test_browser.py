@@ -153,3 +153,34 @@ def test_the_manager_sees_an_orders_contents_on_a_desk_and_a_phone(browser, casa
     if os.environ.get("SINQRO_UPDATE_DOCS"):  # refresh the README's screenshots on request only
         for name in ("status_page.png", "status_page_phone.png"):
             shutil.copyfile(artifacts_dir / name, DOCS / name)
+
+
+def test_the_manager_switches_the_page_to_spanish(browser, casa_lucia, market, celery_worker, live_server,
+                                                  artifacts_dir):
+    from sinqro_platform.languages.models import RestaurantLanguage
+
+    RestaurantLanguage.objects.create(restaurant=casa_lucia.restaurant, language="es")  # its money and days
+    page = browser.new_page(viewport={"width": 1200, "height": 900}, locale="es-ES")
+    log_in(page, live_server, "lucia")
+    page.goto(f"{live_server.url}/restaurants/casa-lucia/")
+    ticket = market.create_ticket(STORE, kind="HOME_DELIVERY", comment="sin cebolla, por favor", basket=[
+        {"plu": "PIZ-DIAV", "title": "Diavola", "qty": 1, "unit_cents": 1100, "vat_pct": 10,
+         "extras": [{"plu": "EXT-BURRATA", "title": "Burrata", "qty": 1, "unit_cents": 200, "vat_pct": 10}]}])
+    market.create_booking(STORE, covers=2, customer={"display_name": "Ana Ruiz", "phone": "+34600555666"})
+    page.wait_for_selector(f"[data-testid=orders] >> text={ticket['pickup_code']}", timeout=20_000)
+    page.wait_for_selector("[data-testid=reservations] >> text=Ana Ruiz", timeout=20_000)
+
+    page.select_option("#language-switcher-select", "es")
+
+    page.wait_for_selector("h2 >> text=Pedidos")
+    assert page.get_attribute("html", "lang") == "es"
+    text = page.inner_text("main")
+    for words in ("Requiere atención", "Reservas", "2 comensales", "Confirmar", "Entrega a domicilio", "Marcar agotado",
+                  "Productos de la carta"):
+        assert words in text, words
+    assert "15,50\xa0€" in text  # the restaurant's money, in its language
+    page.wait_for_selector("[data-testid=updated]")  # the live part refreshes in Spanish too
+    page.wait_for_function("document.querySelector('#live').innerText.includes('Hoy')")
+    page.screenshot(path=str(artifacts_dir / "status_page_es.png"), full_page=True)
+    if os.environ.get("SINQRO_UPDATE_DOCS"):
+        shutil.copyfile(artifacts_dir / "status_page_es.png", DOCS / "status_page_es.png")

@@ -13,6 +13,7 @@ from integrations.models import ChannelCall, SyncAttempt, SyncJob
 from integrations.pages.formatting import RestaurantLocale
 from integrations.pages.status import restaurant_status
 from restaurants.models import Pause
+from tests.factories.catalog import ProductFactory
 from tests.factories.integrations import ChannelFactory, ConnectionFactory
 from tests.factories.orders import OptionLineFactory, OrderFactory, OrderLineFactory, ReservationFactory
 from tests.factories.restaurants import RestaurantMemberFactory
@@ -180,3 +181,25 @@ def test_money_and_dates_follow_the_restaurants_language_and_timezone():
     assert spanish.money(Decimal("1234.5")) == "1\xa0234,50\xa0€"
     assert spanish.clock(moment) == "21:30" and spanish.day(moment).lower() == "mar 1 dic"
     assert RestaurantLocale("en", ZoneInfo("Europe/London"), "GBP").money(Decimal("7")) == "£7.00"
+
+
+def test_the_page_in_spanish_with_the_restaurants_money_and_the_switcher(client, manager, market):
+    from sinqro_platform.languages.models import RestaurantLanguage
+
+    RestaurantLanguage.objects.create(restaurant=manager.restaurant, language="es")
+    ReservationFactory(restaurant=manager.restaurant, connection=market, customer_name="Marta Pons", diners=2)
+    OrderFactory(restaurant=manager.restaurant, connection=market, total_amount=Decimal("28.00"))
+    ProductFactory(restaurant=manager.restaurant, name="Margherita")
+    client.force_login(manager.user)
+
+    english = client.get("/restaurants/casa-lucia/").content.decode()
+    assert "Needs attention" in english and "28,00\xa0€" in english  # the reader's words, the restaurant's money
+    assert 'id="language-switcher-select"' in english
+
+    client.post("/i18n/setlang/", {"language": "es", "next": "/restaurants/casa-lucia/"})
+    spanish = client.get("/restaurants/casa-lucia/").content.decode()
+
+    for words in ("Requiere atención", "Pedidos", "Reservas", "2 comensales", "Confirmar", "Marcar agotado",
+                  "Pausar todos los canales", "Cerrar sesión", 'lang="es"'):
+        assert words in spanish, words
+    assert "Needs attention" not in spanish
