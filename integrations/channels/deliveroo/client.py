@@ -134,7 +134,8 @@ class DeliverooClient(ChannelClient):
             self.http.post(f"{self._site}/days_off", operation="add_day_off", json=day)
 
     def pause(self, pause: PauseRequest) -> None:
-        """Site status CLOSED. Deliveroo's status has no end time: the site stays closed until resumed."""
+        """Site status CLOSED. Deliveroo's status has no end time: the platform resumes at a pause's end
+        (``pause_takes_until`` False)."""
         self.http.put(f"{self._site}/status", operation="pause", json={"status": SITE_CLOSED})
 
     def resume(self, service_type: ServiceType | None = None) -> None:

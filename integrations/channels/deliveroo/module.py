@@ -157,11 +157,13 @@ class Module(ChannelModule):
             "the Order API has no location endpoint; Deliveroo sends rider events to us instead."
         ),
         post_availability=Supported(
-            PostAvailabilityOptions(weekly_hours=True, exceptions=True, pause=True, pause_needs_until=False),
+            PostAvailabilityOptions(weekly_hours=True, exceptions=True, pause=True, pause_needs_until=False,
+                                    pause_takes_until=False),
             notes="Opening hours: each call overwrites every weekday (a shift past midnight is split at "
                   "midnight). Closed exceptions: one day-off record each (special opening hours have no Site "
-                  "API form and are not sent). Pause: site status CLOSED, resume OPEN (Deliveroo's status has "
-                  "no end time and refuses to open outside the opening hours). Busy (workload mode) is not "
+                  "API form and are not sent). Pause: site status CLOSED, resume OPEN; Deliveroo's status has "
+                  "no end time, so the platform sends the resume itself at a pause's end (Deliveroo refuses to "
+                  "open outside the opening hours). Busy (workload mode) is not "
                   "reachable: the canonical availability has no busy state.",
         ),
         webhook_new_order=Supported(WebhookNewOrderOptions(thin=False, reservations=False),
