@@ -2,7 +2,8 @@
 
 ``webhook.auth`` is a shared ``token`` (compared in constant time with a header) or an ``hmac`` recipe: the
 header, the algorithm, the encoding, an optional prefix and the exact string signed (``signed``: ``{body}``,
-``{timestamp}``, ``{header:Name}`` joined by literal text), with an optional signed timestamp and its tolerance.
+``{timestamp}``, ``{header:Name}`` joined by literal text), with an optional timestamp and its tolerance: a header
+signed through ``{timestamp}``, or a field of the signed body (``path``, unix or iso).
 Every listed secret is tried, so secrets rotate without a gap.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import json
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
@@ -67,7 +69,7 @@ def verify(auth: Mapping[str, Any], connection: ConnectionInfo, body: bytes, hea
     recipe = auth["hmac"]
     stamp = recipe.get("timestamp")
     stamped = dict(headers.items())
-    if stamp:
+    if stamp and "header" in stamp:
         raw = headers.get(stamp["header"])
         require_fresh_timestamp(raw, now, timedelta(seconds=stamp.get("tolerance_seconds", 300)),
                                 header=stamp["header"])
@@ -89,8 +91,31 @@ def verify(auth: Mapping[str, Any], connection: ConnectionInfo, body: bytes, hea
         expected = digest.hex() if recipe.get("encoding", "hex") == "hex" else base64.b64encode(digest).decode()
         compared = given.lower() if recipe.get("encoding", "hex") == "hex" else given
         if hmac.compare_digest(expected, compared):
+            if stamp and "path" in stamp:
+                _require_fresh_body_time(stamp, body, now)
             return
     raise WebhookRejected(f"{recipe['header']} does not match the body")
+
+
+def _require_fresh_body_time(stamp: Mapping[str, Any], body: bytes, now: datetime) -> None:
+    """The signed body's own time (Uber's ``event_time``, Wolt's ``created_at``) within the tolerance."""
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return  # authentic but unreadable: parse_webhook reports it as malformed
+    raw = search(stamp["path"], data)
+    if raw is None or raw == "":
+        raise WebhookRejected(f"{stamp['path']} is missing from the signed body")
+    tolerance = timedelta(seconds=stamp.get("tolerance_seconds", 300))
+    if stamp.get("format", "unix") == "unix":
+        require_fresh_timestamp(str(raw), now, tolerance, header=stamp["path"])
+        return
+    try:
+        sent = datetime.fromisoformat(str(raw).replace("Z", "+00:00"))
+    except ValueError:
+        raise WebhookRejected(f"{stamp['path']} is not an ISO-8601 instant") from None
+    if sent.tzinfo is None or abs(now - sent) > tolerance:
+        raise WebhookRejected(f"{stamp['path']} is outside the {int(tolerance.total_seconds())} s tolerance (replay?)")
 
 
 class WebhookReader:

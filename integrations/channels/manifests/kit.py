@@ -72,7 +72,7 @@ def authenticated(module: type[ManifestModule], connection: ConnectionInfo, body
     recipe = auth["hmac"]
     secret = getattr(connection.credentials, recipe["secrets"][0]).get_secret_value()
     stamped = dict(headers)
-    if recipe.get("timestamp"):
+    if "header" in (recipe.get("timestamp") or {}):
         headers[recipe["timestamp"]["header"]] = stamped["__timestamp__"] = str(int(now.timestamp()))
     message = signed_message(recipe["signed"], body, CaseInsensitiveDict(stamped))
     digest = hmac.new(secret.encode(), message, getattr(hashlib, recipe["algorithm"])).digest()
@@ -122,12 +122,24 @@ def _store_id(cases: list[CorpusCase]) -> str:
     return "test-store"
 
 
+def received_at(module: type[ManifestModule], case: CorpusCase) -> datetime:
+    """When the fixture is received: at its own signed time when the recipe checks a time in the body."""
+    stamp = (module.manifest["webhook"]["auth"].get("hmac") or {}).get("timestamp") or {}
+    raw = search(stamp["path"], case.payload) if "path" in stamp else None
+    if raw is None:
+        return RECEIVED_AT
+    if stamp.get("format", "unix") == "unix":
+        return datetime.fromtimestamp(int(raw), tz=UTC)
+    return datetime.fromisoformat(str(raw).replace("Z", "+00:00"))
+
+
 def _case(module: type[ManifestModule], connection: ConnectionInfo, case: CorpusCase) -> list[Problem]:
     instance = module()
-    headers = CaseInsensitiveDict(authenticated(module, connection, case.body, case.headers, RECEIVED_AT))
+    now = received_at(module, case)
+    headers = CaseInsensitiveDict(authenticated(module, connection, case.body, case.headers, now))
     try:
         with reading() as log:
-            instance.verify_webhook(connection, case.body, headers, RECEIVED_AT)
+            instance.verify_webhook(connection, case.body, headers, now)
             dedup_key = instance.webhook_dedup_key(connection, case.body, headers)
             events = instance.parse_webhook(connection, case.body, headers)
     except Exception as exc:  # each fixture is reported, none stops the others
@@ -199,20 +211,21 @@ def _auth_round_trip(module: type[ManifestModule], connection: ConnectionInfo, c
                      ) -> Iterator[Problem]:
     instance = module()
     line = document.line_of(("webhook", "auth"))
-    signed = CaseInsensitiveDict(authenticated(module, connection, case.body, case.headers, RECEIVED_AT))
+    now = received_at(module, case)
+    signed = CaseInsensitiveDict(authenticated(module, connection, case.body, case.headers, now))
     try:
-        instance.verify_webhook(connection, case.body, signed, RECEIVED_AT)
+        instance.verify_webhook(connection, case.body, signed, now)
     except WebhookRejected as exc:
         yield Problem(line, f"webhook.auth refuses a webhook signed as it says: {exc}", "check the recipe")
     unsigned = CaseInsensitiveDict(case.headers)
     try:
-        instance.verify_webhook(connection, case.body, unsigned, RECEIVED_AT)
+        instance.verify_webhook(connection, case.body, unsigned, now)
         yield Problem(line, "webhook.auth accepts a webhook without its signature or token", "check the recipe")
     except WebhookRejected:
         pass
     if "hmac" in module.manifest["webhook"]["auth"]:
         try:
-            instance.verify_webhook(connection, case.body + b" ", signed, RECEIVED_AT)
+            instance.verify_webhook(connection, case.body + b" ", signed, now)
             yield Problem(line, "webhook.auth accepts a tampered body", "sign {body} in webhook.auth.hmac.signed")
         except WebhookRejected:
             pass

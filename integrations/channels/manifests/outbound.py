@@ -5,7 +5,9 @@ template, ``requires`` (arguments that must be there, each with the refusal's re
 field of the answer means what). A template's ``{name}`` is a dotted name of the call's arguments: ``store_id``,
 ``order.channel_order_id``, ``status_code`` (our status in the channel's words), ``update.status``,
 ``pause.until`` (ISO-8601 UTC), ``transaction_id``, ``document_url``; a string that is only ``{name}`` keeps
-the value's JSON type. ``hook: module:function`` hands the whole operation to Python (``function(client, *args)``).
+the value's JSON type. ``set_order_status`` may instead say ``by_status``: a request per canonical status (Wolt's
+accept / reject / ready calls). ``hook: module:function`` hands the whole operation to Python
+(``function(client, *args)``).
 """
 
 from __future__ import annotations
@@ -139,7 +141,8 @@ class ManifestClient(ChannelClient):
             token_url = spec["token_url"] if spec["token_url"].startswith("http") else base + spec["token_url"]
             return OAuth2ClientCredentials(
                 token_url, self._secret(spec["client_id"]), self._secret(spec["client_secret"]), spec.get("scope"),
-                token_store=self.transport.token_store, client_auth=spec.get("client_auth", "body"))
+                token_store=self.transport.token_store, client_auth=spec.get("client_auth", "body"),
+                extra_params=spec.get("extra_params"))
         return None
 
     def context(self, **arguments: Any) -> dict[str, Any]:
@@ -149,6 +152,11 @@ class ManifestClient(ChannelClient):
     def call(self, name: str, **arguments: Any) -> Any:
         """Run operation ``name`` with ``arguments``: the request it renders, and its answer as data."""
         spec = self.manifest["operations"][name]
+        if "by_status" in spec:
+            status = plain(arguments["update"].status)
+            if status not in spec["by_status"]:
+                raise PermanentChannelError(f"the channel takes no {status} for an order", operation=name)
+            spec = spec["by_status"][status]
         context = self.context(**arguments)
         for needed, reason in (spec.get("requires") or {}).items():
             if lookup(context, needed) in (None, ""):
@@ -207,7 +215,11 @@ class Operations(ManifestClient):
     def set_order_status(self, order: OrderRef, update: StatusUpdate) -> None:
         if hook := self._hook("set_order_status"):
             return hook(self, order, update)
-        code = self.module.to_channel_status(update.status, order.service_type)
+        spec = self.manifest["operations"]["set_order_status"]
+        outbound = self.module.status_map(order.service_type).all_outbound()
+        # With a request per status, the status may have no code of its own (the URL says it).
+        code = (self.module.to_channel_status(update.status, order.service_type)
+                if "by_status" not in spec or update.status in outbound else None)
         self.call("set_order_status", order=order, update=update, status_code=code)
         return None
 

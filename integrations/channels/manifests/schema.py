@@ -81,14 +81,22 @@ SCHEMA: dict[str, Any] = {
                                                              "additionalProperties": TEXT}},
         }, ["inbound"]),
         "credential": {"type": "string", "pattern": r"^[a-z][a-z0-9_]*$"},
+        "request": _strict({
+            "method": {"enum": ["GET", "POST", "PUT", "PATCH", "DELETE"]}, "url": {"type": "string"},
+            "body": {}, "requires": {"type": "object", "additionalProperties": TEXT},
+            "operation": {"type": "string"},
+        }, ["method", "url"]),
         "operation": _strict({
             "method": {"enum": ["GET", "POST", "PUT", "PATCH", "DELETE"]}, "url": {"type": "string"},
             "body": {}, "requires": {"type": "object", "additionalProperties": TEXT},
             "operation": {"type": "string"}, "hook": HOOK,
+            # set_order_status: a request per canonical status (accept, reject, ready... each its own call)
+            "by_status": {"type": "object", "propertyNames": {"enum": STATUSES},
+                          "additionalProperties": {"$ref": "#/$defs/request"}},
             "document": _strict({"hook": HOOK, "name": TEXT, "ttl_hours": {"type": "number", "exclusiveMinimum": 0},
                                  "bearer_credential": {"$ref": "#/$defs/credential"}}, ["hook", "name"]),
             "response": {"type": "object", "additionalProperties": {"$ref": "#/$defs/value"}},
-        }, oneOf=[{"required": ["hook"]}, {"required": ["method", "url"]}]),
+        }, oneOf=[{"required": ["hook"]}, {"required": ["method", "url"]}, {"required": ["by_status"]}]),
     },
     **_strict({
         "manifest_version": {"const": 1},
@@ -123,9 +131,14 @@ SCHEMA: dict[str, Any] = {
                     "header": TEXT, "algorithm": {"enum": ["sha1", "sha256", "sha512"]},
                     "encoding": {"enum": ["hex", "base64"]}, "prefix": {"type": "string"}, "signed": TEXT,
                     "secrets": {"type": "array", "items": {"$ref": "#/$defs/credential"}, "minItems": 1},
-                    "timestamp": _strict({"header": TEXT, "tolerance_seconds": {"type": "number",
-                                                                                "exclusiveMinimum": 0}},
-                                         ["header"]),
+                    # Unix seconds in a header (signed through {timestamp}), or a field of the signed body
+                    # (path, format unix or iso: Uber's event_time, Wolt's created_at)
+                    "timestamp": {"oneOf": [
+                        _strict({"header": TEXT, "tolerance_seconds": {"type": "number", "exclusiveMinimum": 0}},
+                                ["header"]),
+                        _strict({"path": TEXT, "format": {"enum": ["unix", "iso"]},
+                                 "tolerance_seconds": {"type": "number", "exclusiveMinimum": 0}}, ["path"]),
+                    ]},
                 }, ["header", "algorithm", "encoding", "signed", "secrets"])}, ["hmac"]),
             ]},
             "each": {"type": "string"},
@@ -166,7 +179,9 @@ SCHEMA: dict[str, Any] = {
                 _strict({"oauth2_client_credentials": _strict({
                     "token_url": TEXT, "client_id": {"$ref": "#/$defs/credential"},
                     "client_secret": {"$ref": "#/$defs/credential"}, "scope": {"type": "string"},
-                    "client_auth": {"enum": ["body", "basic"]}}, ["token_url", "client_id", "client_secret"])},
+                    "client_auth": {"enum": ["body", "basic"]},
+                    "extra_params": {"type": "object", "additionalProperties": {"type": "string"}}},
+                    ["token_url", "client_id", "client_secret"])},
                     ["oauth2_client_credentials"]),
             ]},
         }, ["base_urls"]),

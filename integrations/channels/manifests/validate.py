@@ -294,10 +294,11 @@ def _webhook_auth(manifest: Mapping[str, Any], credentials: Mapping[str, Any], a
         yield Problem(at("webhook", "auth", "hmac", "signed"), "webhook.auth.hmac.signed does not include {body}: "
                       "a tampered body would pass", "write the exact string the channel signs, e.g. "
                       "\"{timestamp}.{body}\"")
-    if "timestamp" in parts and not recipe.get("timestamp"):
+    header_stamp = "header" in (recipe.get("timestamp") or {})
+    if "timestamp" in parts and not header_stamp:
         yield Problem(at("webhook", "auth", "hmac", "signed"), "webhook.auth.hmac.signed uses {timestamp} but no "
                       "timestamp header is declared", "add timestamp: {header: ..., tolerance_seconds: 300}")
-    if recipe.get("timestamp") and "timestamp" not in parts:
+    if header_stamp and "timestamp" not in parts:
         yield Problem(at("webhook", "auth", "hmac", "timestamp"), "the timestamp is checked but not signed: a "
                       "replay with a fresh timestamp would pass", "add {timestamp} to signed as the channel signs it")
 
@@ -349,6 +350,14 @@ def _features(manifest: Mapping[str, Any], at: Any) -> Iterator[Problem]:
                     yield Problem(at("features", feature.value, "options", key), f"features.{feature.value}."
                                   f"options.{key}: {item!r} is not one of: {', '.join(known)}",
                                   _close(str(item), set(known)))
+    by_status = (operations.get("set_order_status") or {}).get("by_status")
+    if by_status is not None:
+        postable = (features["post_status"].get("options") or {}).get("statuses") or []
+        for status in postable:
+            if status not in by_status:
+                yield Problem(at("operations", "set_order_status", "by_status"), f"post_status declares {status!r} "
+                              "but operations.set_order_status.by_status has no request for it",
+                              f"add {status}: {{method: ..., url: ...}}")
     for feature, needed in FEATURE_NEEDS.items():
         if "not_supported" not in features[feature.value]:
             for operation in needed:

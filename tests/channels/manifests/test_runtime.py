@@ -4,8 +4,11 @@ strategies and a GET of the order, as a manifest declares them."""
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import json
-from datetime import UTC, datetime
+import shutil
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from urllib.parse import parse_qs
@@ -15,7 +18,9 @@ from pydantic import SecretStr
 
 from canonical import OrderRef, OrderStatus, ServiceType, StatusUpdate
 from integrations.channels.context import ConnectionInfo
+from integrations.channels.errors import WebhookRejected
 from integrations.channels.manifests import load_manifest
+from integrations.channels.manifests.kit import check as kit_check
 from integrations.channels.manifests.values import Scope, UnreadableValue, evaluate
 from integrations.channels.recording import CannedResponse, RecordingTransport
 from integrations.http import PermanentChannelError
@@ -152,3 +157,90 @@ def test_a_body_template_keeps_json_types_and_a_missing_value_is_refused_not_sen
     with pytest.raises(PermanentChannelError, match=r"needs update\.prep_minutes"):
         client.set_order_status(order, StatusUpdate(status=OrderStatus.READY))
     assert len(transport.channel_requests()) == 1
+
+
+BY_STATUS = """
+  set_order_status:
+    by_status:
+      accepted: {method: PUT, url: "/orders/{order.channel_order_id}/accept"}
+      rejected:
+        method: PUT
+        url: "/orders/{order.channel_order_id}/reject"
+        requires: {update.reason: the channel needs the reason of a rejection}
+        body: {reason: "{update.reason}"}
+"""
+
+
+def with_calls_per_status(tmp_path: Path) -> type:
+    text = (CHANNEL / "manifest.yaml").read_text().replace('''  post_status:
+    not_supported: "Orders reach us already accepted by the restaurant in GloriaFood's order-taking app; the API
+      takes no status back."''', "  post_status: {options: {statuses: [accepted, rejected]}}")
+    text = text.replace("statuses:\n  inbound: {accepted: accepted}", "statuses:\n  inbound: {accepted: accepted}\n"
+                        "  outbound: {accepted: accept, rejected: reject}")
+    api = API.replace("AUTH", AUTHS["bearer"][0]).split("  set_order_status:")[0] + BY_STATUS.lstrip("\n")
+    folder = tmp_path / "gloriafood"
+    folder.mkdir()
+    (folder / "manifest.yaml").write_text(text + api)
+    return load_manifest(folder / "manifest.yaml")
+
+
+def test_a_channel_with_a_call_per_status_gets_each_call_and_a_refusal_for_the_others(tmp_path):
+    module = with_calls_per_status(tmp_path)
+    transport = RecordingTransport()
+    connection = ConnectionInfo(connection_id=1, store_id="casa-lucia", environment="sandbox", base_url="",
+                                credentials=module.credentials(master_key=SecretStr("the-key")))
+    client = module().client(connection, transport)
+    order = OrderRef(channel_order_id="61", service_type=ServiceType.DELIVERY)
+
+    client.set_order_status(order, StatusUpdate(status=OrderStatus.ACCEPTED))
+    client.set_order_status(order, StatusUpdate(status=OrderStatus.REJECTED, reason="kitchen closed"))
+    sent = [(r.method, r.path, r.json()) for r in transport.channel_requests()]
+    assert sent == [("PUT", "/restaurants/casa-lucia/orders/61/accept", None),
+                    ("PUT", "/restaurants/casa-lucia/orders/61/reject", {"reason": "kitchen closed"})]
+    with pytest.raises(PermanentChannelError, match="needs the reason"):
+        client.set_order_status(order, StatusUpdate(status=OrderStatus.REJECTED))
+
+
+def test_a_status_declared_postable_without_its_call_is_a_problem_named_with_its_line(tmp_path):
+    from integrations.channels.manifests import manifest_problems
+
+    text = BY_STATUS.split("      rejected:")[0]
+    folder = tmp_path / "gloriafood"
+    folder.mkdir()
+    module_text = (CHANNEL / "manifest.yaml").read_text().replace('''  post_status:
+    not_supported: "Orders reach us already accepted by the restaurant in GloriaFood's order-taking app; the API
+      takes no status back."''', "  post_status: {options: {statuses: [accepted, rejected]}}").replace(
+        "statuses:\n  inbound: {accepted: accepted}", "statuses:\n  inbound: {accepted: accepted}\n"
+        "  outbound: {accepted: accept, rejected: reject}")
+    full = module_text + API.replace("AUTH", AUTHS["bearer"][0]).split("  set_order_status:")[0] + text.lstrip("\n")
+    (folder / "manifest.yaml").write_text(full)
+
+    [problem] = manifest_problems(folder / "manifest.yaml")
+    assert "post_status declares 'rejected' but operations.set_order_status.by_status has no request" in \
+        problem.message
+    assert problem.line == next(n for n, line in enumerate(full.splitlines(), 1) if "by_status:" in line)
+
+
+def test_a_time_inside_the_signed_body_is_the_replay_window(tmp_path):
+    text = (CHANNEL / "manifest.yaml").read_text().replace(
+        "    token: {header: Authorization, secrets: [master_key, previous_master_key]}\n",
+        "    hmac: {header: X-Signature, algorithm: sha256, encoding: hex, signed: \"{body}\", secrets: [master_key],\n"
+        "           timestamp: {path: \"orders[0].accepted_at\", format: iso, tolerance_seconds: 300}}\n")
+    folder = tmp_path / "gloriafood"
+    shutil.copytree(CHANNEL / "corpus", folder / "corpus")
+    (folder / "manifest.yaml").write_text(text)
+    module = load_manifest(folder / "manifest.yaml")
+    connection = ConnectionInfo(connection_id=1, store_id="s", environment="sandbox", base_url="",
+                                credentials=module.credentials(master_key=SecretStr("shh")))
+    body = json.loads((CHANNEL / "corpus" / "order_delivery_online.json").read_text())["raw_body"].encode()
+    signed = {"X-Signature": hmac.new(b"shh", body, hashlib.sha256).hexdigest()}
+    accepted = datetime(2026, 3, 14, 19, 2, 11, tzinfo=UTC)  # the fixture's accepted_at
+
+    module().verify_webhook(connection, body, signed, accepted + timedelta(minutes=4))
+    with pytest.raises(WebhookRejected, match="outside the 300 s tolerance"):
+        module().verify_webhook(connection, body, signed, accepted + timedelta(minutes=6))
+    stripped = b'{"count":0,"orders":[{}]}'
+    with pytest.raises(WebhookRejected, match="missing from the signed body"):
+        module().verify_webhook(connection, stripped, {"X-Signature": hmac.new(b"shh", stripped, hashlib.sha256)
+                                                       .hexdigest()}, accepted)
+    assert kit_check(folder / "manifest.yaml").ok  # the kit receives each fixture at its own signed time
