@@ -19,8 +19,6 @@ FULFILMENT: dict[str, tuple[ServiceType, bool]] = {
 EVENT_NEW = "order.new"
 EVENT_STATUS = "order.status_update"
 EVENT_RIDER = "rider.status_update"
-PAYLOAD_TYPES = {f"event/{EVENT_NEW}", f"event/{EVENT_STATUS}", f"event/{EVENT_RIDER}", "webhook_menu"}
-"""``x-deliveroo-payload-type`` values (case-insensitive): order and rider events, and the menu webhook."""
 
 ORDER_STATUSES = StatusMap(
     # The order event statuses: placed, accepted, confirmed (scheduled orders: "Site has confirmed that they

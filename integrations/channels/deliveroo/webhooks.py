@@ -32,6 +32,7 @@ from .vocabulary import EVENT_NEW, EVENT_RIDER, EVENT_STATUS, ORDER_STATUSES
 GUID_HEADER = "X-Deliveroo-Sequence-Guid"
 SIGNATURE_HEADER = "X-Deliveroo-Hmac-Sha256"
 PAYLOAD_TYPE_HEADER = "X-Deliveroo-Payload-Type"
+MENU_PAYLOAD_TYPE = "webhook_menu"
 
 
 def signed_message(guid: str, body: bytes) -> bytes:
@@ -75,9 +76,12 @@ def parse(body: bytes, headers: Mapping[str, str]) -> list[InboundEvent]:
             return _rider_event(guid, content)
     except (KeyError, TypeError, ValueError, ValidationError, UnmappedStatus) as exc:
         raise MalformedWebhook(f"Deliveroo {event}: {type(exc).__name__}: {exc}") from None
-    return [InboundEvent(kind=InboundEventKind.UNKNOWN, event_id=guid or "unknown",
-                         ignored_reason=f"Deliveroo event {event!r} is not handled (menu upload results have no "
-                                        "canonical event yet: docs/channels/deliveroo.md §5)")]
+    if (headers.get(PAYLOAD_TYPE_HEADER) or "").strip().lower() == MENU_PAYLOAD_TYPE:
+        reason = ("Deliveroo's menu upload result: kept as sent; menu upload results have no canonical event yet, "
+                  "so it is not matched to the publish (docs/channels/deliveroo.md §5)")
+    else:
+        reason = f"Deliveroo event {event!r} is not handled"
+    return [InboundEvent(kind=InboundEventKind.UNKNOWN, event_id=guid or "unknown", ignored_reason=reason)]
 
 
 def _order_event(event: str, guid: str, content: dict[str, Any], body: bytes) -> list[InboundEvent]:

@@ -126,3 +126,16 @@ def test_the_dedup_key_is_the_sequence_guid_whatever_its_case():
 
     upper, lower = key({"X-Deliveroo-Sequence-Guid": "AB-1"}), key({"x-deliveroo-sequence-guid": "ab-1"})
     assert upper == lower == "guid:ab-1"
+
+
+def test_a_menu_upload_result_is_kept_and_said_unmatched_an_unknown_event_is_said_unhandled():
+    from .signing import headers_for
+
+    body = b'{"event":"menu.upload_result","body":{"status":"succeeded"}}'
+    menu = {**headers_for(body, "1600000009"), "X-Deliveroo-Payload-Type": "webhook_menu"}
+    [event] = Module().parse_webhook(corpus_connection(), body, CaseInsensitiveDict(menu))
+    assert event.kind == InboundEventKind.UNKNOWN and "menu upload result" in event.ignored_reason
+
+    other = b'{"event":"order.redelivery","body":{}}'
+    [event] = Module().parse_webhook(corpus_connection(), other, CaseInsensitiveDict(headers_for(other)))
+    assert event.ignored_reason == "Deliveroo event 'order.redelivery' is not handled"
