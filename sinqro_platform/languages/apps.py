@@ -7,3 +7,8 @@ class LanguagesConfig(AppConfig):
     label = "languages"
     verbose_name = _("Languages")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from .derived_names import translate_derived_names
+
+        translate_derived_names()
