@@ -151,3 +151,15 @@ def test_a_problem_found_when_loading_lists_every_problem_at_once(tmp_path):
     assert any("acepted" in message for message in messages)
     assert any("get_statuss" in message for message in messages)
     assert all(problem.line for problem in refused.value.problems)
+
+
+def test_the_registry_logs_a_refused_manifest_with_every_problem_and_keeps_the_others(tmp_path, caplog):
+    channel(tmp_path, broken("inbound: {accepted: accepted}", "inbound: {accepted: acepted}"), slug="broken")
+    channel(tmp_path, TEXT.replace("slug: gloriafood", "slug: intact"), slug="intact")
+
+    with caplog.at_level("ERROR", logger="integrations.channels.registry"):
+        found = discover_manifests(tmp_path)
+
+    assert list(found) == ["intact"]
+    [record] = caplog.records
+    assert "broken/manifest.yaml refused" in record.getMessage() and "'acepted' is not one of" in record.getMessage()

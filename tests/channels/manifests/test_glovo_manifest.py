@@ -76,3 +76,49 @@ def test_the_manifest_passes_channel_manifest_check_with_glovos_corpus():
 
     assert report.ok, "\n".join(problem.describe() for problem in report.problems)
     assert any("9 webhook fixtures" in done for done in report.checked)
+
+
+def _both(call, respond=None):
+    """The requests and the result of ``call`` with each module's client (the same connection and answers)."""
+    from integrations.channels.recording import CannedResponse, RecordingTransport
+
+    found = []
+    for module in (GlovoFromManifest, GlovoModule):
+        transport = RecordingTransport(respond=respond or (lambda request: CannedResponse(204, b"")))
+        contract = TestGlovoManifestContract()
+        connection = contract.corpus_connection()
+        if module is GlovoModule:
+            connection = TestGlovoContract().corpus_connection()
+        try:
+            result = call(module().client(connection, transport))
+        except Exception as exc:  # the refusal is part of the behaviour compared
+            result = (type(exc).__name__, str(exc))
+        found.append(([(r.method, r.url, r.json()) for r in transport.channel_requests()], result))
+    return found
+
+
+def test_the_operations_without_a_corpus_example_behave_as_the_python_modules():
+    from decimal import Decimal
+
+    from canonical import ItemKind, ItemUpdate
+    from integrations.channels.recording import CannedResponse
+
+    updates = [ItemUpdate(kind=ItemKind.PRODUCT, sku="pizza", price=Decimal("12.5"), available=False),
+               ItemUpdate(kind=ItemKind.OPTION, sku="cheese", price=Decimal("1.2"))]
+    variant = [ItemUpdate(kind=ItemKind.VARIANT, sku="large", price=Decimal("2"))]
+    answers = [{"status": "SUCCESS"}, {"status": "PROCESSING"}, {"status": "LIMIT_EXCEEDED"},
+               {"status": "NOT_PROCESSED", "details": ["Product X has no name", {"message": "bad"}]},
+               {"status": "SOMETHING_ELSE"}]
+
+    manifest, python = _both(lambda client: client.update_catalog_items(updates))
+    assert manifest == python
+    assert [(method, url.rsplit("/", 2)[-2:]) for method, url, _ in manifest[0]] == [
+        ("PATCH", ["products", "pizza"]), ("PATCH", ["attributes", "cheese"])]
+    manifest, python = _both(lambda client: client.update_catalog_items(variant))
+    assert manifest == python and manifest[1][0] == "PermanentChannelError" and not manifest[0]
+    manifest, python = _both(lambda client: client.resume())
+    assert manifest == python and manifest[0][0][0] == "DELETE"
+    for body in answers:
+        manifest, python = _both(lambda client: client.get_publish_result("tx-1"),
+                                 lambda request, body=body: CannedResponse(200, body))
+        assert manifest == python, body
