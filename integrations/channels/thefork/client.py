@@ -99,4 +99,10 @@ class TheForkClient(ChannelClient):
             raise UnmappedStatus(f"TheFork takes no {update.status} status: its B2B API can only cancel a "
                                  "reservation (confirming, refusing, seating and no-shows are done in TheFork Manager)")
         # The page takes no body and no reason: the restaurant's reason stays in our history.
-        self.http.patch(f"/v1/reservations/{order.channel_order_id}/cancel", operation="set_order_status")
+        try:
+            self.http.patch(f"/v1/reservations/{order.channel_order_id}/cancel", operation="set_order_status")
+        except PermanentChannelError as exc:
+            # A retry of a cancel that went through but whose answer was lost meets CANCELLATION_ERROR: the
+            # reservation is cancelled already, which is what was asked. Anything else stays an error.
+            if exc.channel_code != "CANCELLATION_ERROR" or self.get_order_status(order).channel_status != "CANCELED":
+                raise

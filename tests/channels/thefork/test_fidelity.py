@@ -125,3 +125,27 @@ def test_every_documented_status_has_a_meaning_and_the_cancellation_round_trips(
                         "REFUSED": "rejected", "REJECTED": "rejected", "CANCELED": "cancelled",
                         "NO_SHOW": "no_show", "ARRIVED": "arrived", "SEATED": "seated", "LEFT": "completed"}
     assert module.to_channel_status(OrderStatus.CANCELLED, ServiceType.RESERVATION) == "CANCELED"
+
+
+@pytest.mark.parametrize(("status_now", "succeeds"), [("CANCELED", True), ("LEFT", False)])
+def test_a_cancel_refused_as_cancellation_error_is_done_only_if_the_reservation_is_cancelled(status_now, succeeds):
+    """A retried cancel whose first try went through meets CANCELLATION_ERROR; one of a finished meal is refused."""
+    case = fixture("get_reservation_recorded")
+    refused = {"data": {"code": "CANCELLATION_ERROR"}, "error": "Bad Request", "statusCode": 400}
+
+    def answer(request):
+        if request.method == "PATCH":
+            return CannedResponse(400, refused)
+        return CannedResponse(200, {**case.payload, "status": status_now})
+
+    transport = RecordingTransport(respond=answer)
+    reservation = OrderRef(channel_order_id=case.payload["reservationUuid"], service_type=ServiceType.RESERVATION)
+    client = Module().client(connection(), transport)
+    cancel = StatusUpdate(status=OrderStatus.CANCELLED, reason="The kitchen flooded")
+
+    if succeeds:
+        client.set_order_status(reservation, cancel)
+    else:
+        with pytest.raises(PermanentChannelError, match="CANCELLATION_ERROR"):
+            client.set_order_status(reservation, cancel)
+    assert [request.method for request in transport.channel_requests()] == ["PATCH", "GET"]
