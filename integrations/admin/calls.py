@@ -6,7 +6,7 @@ import json
 
 from django.contrib import admin
 
-from ..models import ChannelCall
+from ..models import ChannelCall, ChannelToken
 from .display import pre, pretty_json
 
 
@@ -58,3 +58,24 @@ class ChannelCallAdmin(admin.ModelAdmin):
     @admin.display(description="Response body")
     def response_body_pretty(self, obj: ChannelCall) -> str:
         return pre(pretty_json(obj.response_body))
+
+
+@admin.register(ChannelToken)
+class ChannelTokenAdmin(admin.ModelAdmin):
+    """The channel tokens workers share: when each expires. Never the token; deleting one makes the next call
+    fetch a new token (for a channel that rotates its refresh token, Wolt, the venue must then connect again)."""
+
+    list_display = ["key_prefix", "expires_at", "updated_at"]
+    fields = ["key_prefix", "expires_at", "updated_at"]
+    readonly_fields = fields
+    ordering = ["expires_at"]
+
+    @admin.display(description="Token")
+    def key_prefix(self, token: ChannelToken) -> str:
+        return f"{token.key[:12]}… (encrypted)"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
