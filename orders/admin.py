@@ -7,9 +7,10 @@ from typing import Any
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .admin_display import NAME_LIMIT, local_time, truncated
+from .admin_display import NAME_LIMIT, local_time, time_cell, truncated
 from .channel_view import amount
 from .models import CourierReport, DriverLocation, Order, StatusChange
 from .ticket import LAST_DRIVER_LOCATIONS, Ticket, build_ticket, load_order
@@ -62,8 +63,8 @@ class OrderAdmin(admin.ModelAdmin):
     """
 
     list_display = (
-        "code", "service_type", "restaurant_name", "channel_name", "status", "channel_status", "total",
-        "placed", "needs_attention",
+        "code", "service_type", "restaurant_name", "channel_name", "status_both_sides", "total", "placed",
+        "needs_attention",
     )
     list_filter = ("status", "service_type", "restaurant", "needs_attention", TestOrderFilter)
     search_fields = ("channel_order_id", "display_code", "customer_name")
@@ -117,13 +118,19 @@ class OrderAdmin(admin.ModelAdmin):
         # The restaurant has its own column: the channel and environment say which connection, the title all of it.
         return truncated(f"{connection.channel.name} ({connection.environment})", NAME_LIMIT, title=str(connection))
 
+    @admin.display(description=_("Status (the channel's code)"), ordering="status")
+    def status_both_sides(self, order: Order) -> str:
+        if not order.channel_status:
+            return order.get_status_display()
+        return format_html("{}<br><small>{}</small>", order.get_status_display(), order.channel_status)
+
     @admin.display(description=_("Total"), ordering="total_amount")
     def total(self, order: Order) -> str:
-        return amount(order, order.total_amount)
+        return format_html('<span style="white-space: nowrap">{}</span>', amount(order, order.total_amount))
 
     @admin.display(description=_("Placed (restaurant's time)"), ordering="placed_at")
     def placed(self, order: Order) -> str:
-        return local_time(order.placed_at, order.restaurant.timezone)
+        return time_cell(order.placed_at, order.restaurant.timezone)
 
 
 @admin.register(StatusChange)

@@ -29,6 +29,15 @@ def local_time(when: datetime | None, timezone_name: str | None, *, seconds: boo
     return f"{when.astimezone(zone).strftime(pattern)} {zone.key}"
 
 
+def time_cell(when: datetime | None, timezone_name: str | None) -> SafeString | str:
+    """A list column's time: ``2026-12-01 13:05`` on one line, the zone under it, so the column stays narrow."""
+    if when is None:
+        return "—"
+    zone = zone_of(timezone_name)
+    return format_html('<span style="white-space: nowrap">{}</span><br><small>{}</small>',
+                       when.astimezone(zone).strftime("%Y-%m-%d %H:%M"), zone.key)
+
+
 def truncated(text: str, limit: int = NAME_LIMIT, title: str | None = None) -> SafeString:
     """The name cut to ``limit`` characters, whole in the title (or ``title``), so list columns keep their width."""
     text = str(text)

@@ -19,7 +19,7 @@ from ..inbound.event_actions import release_held
 from ..models import Channel, Connection, ExternalRef, SyncJob
 from ..outbound.services import pause_channel, resume_channel
 from ..validation_results import latest_validations
-from .display import restaurant_time
+from .display import restaurant_time, restaurant_time_cell
 from .forms import PAUSE_FIELDS, REPLACE_SECRET_PERMISSION, RESUME_FIELDS, ChannelForm, ConnectionForm
 from .validation import run_validation
 
@@ -223,11 +223,11 @@ class ConnectionAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("Last webhook"), ordering="last_webhook_at")
     def last_webhook(self, obj: Connection) -> str:
-        return restaurant_time(obj.last_webhook_at, obj)
+        return restaurant_time_cell(obj.last_webhook_at, obj)
 
     @admin.display(description=_("Last call OK"), ordering="last_call_ok_at")
     def last_call_ok(self, obj: Connection) -> str:
-        return restaurant_time(obj.last_call_ok_at, obj)
+        return restaurant_time_cell(obj.last_call_ok_at, obj)
 
     @admin.display(description=_("Last call failed"), ordering="last_call_failed_at")
     def last_call_failed(self, obj: Connection) -> str:

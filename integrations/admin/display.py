@@ -8,7 +8,7 @@ from datetime import datetime
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from orders.admin_display import local_time, truncated
+from orders.admin_display import local_time, time_cell, truncated
 
 from ..models import Connection
 
@@ -26,8 +26,13 @@ def pretty_json(text: str) -> str:
 
 
 def restaurant_time(when: datetime | None, connection: Connection) -> str:
-    """A time on the connection's restaurant's clock, the zone named (lists of jobs, calls, events)."""
+    """A time on the connection's restaurant's clock, the zone named (a page's field)."""
     return local_time(when, connection.restaurant.timezone)
+
+
+def restaurant_time_cell(when: datetime | None, connection: Connection) -> SafeString | str:
+    """The same for a list column: the zone on a line of its own, so the column stays narrow."""
+    return time_cell(when, connection.restaurant.timezone)
 
 
 def short_name(text: str) -> SafeString:

@@ -22,7 +22,7 @@ from django.utils.safestring import mark_safe
 
 from ..models import Connection, RateLimitWindow, SyncAttempt, SyncJob
 from ..outbound import job_actions
-from .display import restaurant_time, short_name
+from .display import restaurant_time_cell, short_name
 
 
 class AgeFilter(admin.SimpleListFilter):
@@ -143,11 +143,11 @@ class SyncJobAdmin(admin.ModelAdmin):
 
     @admin.display(description="Created (restaurant's time)", ordering="created_at")
     def created(self, job: SyncJob) -> str:
-        return restaurant_time(job.created_at, job.connection)
+        return restaurant_time_cell(job.created_at, job.connection)
 
     @admin.display(description="Next attempt", ordering="next_attempt_at")
     def next_attempt(self, job: SyncJob) -> str:
-        return restaurant_time(job.next_attempt_at, job.connection)
+        return restaurant_time_cell(job.next_attempt_at, job.connection)
 
     @admin.display(description="Last error")
     def short_error(self, job: SyncJob) -> str:
