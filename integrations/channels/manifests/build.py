@@ -28,6 +28,7 @@ from integrations.channels.statuses import StatusMap
 
 from . import inbound
 from .canonical_shape import without_nulls
+from .hooks import load_hook
 from .outbound import client_class
 from .values import Scope, build_fields
 
@@ -50,7 +51,10 @@ class ManifestModule(ChannelModule):
         top: dict[str, Any] = {}
         scope.built[""] = top
         build_fields(spec["fields"], scope, "order", top)
-        return CanonicalOrder.model_validate(without_nulls(CanonicalOrder, top))
+        order = CanonicalOrder.model_validate(without_nulls(CanonicalOrder, top))
+        if spec.get("hook"):  # a decision the mapping cannot take, named: the mapping did the rest
+            order = load_hook(spec["hook"])(order, data)
+        return order
 
 
 def _verify_webhook(self: ManifestModule, connection: ConnectionInfo, body: bytes, headers: Mapping[str, str],

@@ -162,6 +162,8 @@ SCHEMA: dict[str, Any] = {
             "times": _strict({"format": TEXT, "zone": {"$ref": "#/$defs/zone"}}),
             "facts": {"type": "object", "additionalProperties": {"$ref": "#/$defs/value"}},
             "fields": {"$ref": "#/$defs/fields"},
+            # function(order: CanonicalOrder, payload) -> CanonicalOrder, after the mapping
+            "hook": HOOK,
         }, ["money", "fields"]),
         "api": _strict({
             "base_urls": _strict({"sandbox": TEXT, "production": TEXT}),

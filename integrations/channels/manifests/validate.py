@@ -143,6 +143,12 @@ def _meaning(manifest: Mapping[str, Any], document: LinedDocument) -> Iterator[P
         if route.get("order") and not manifest.get("order"):
             yield Problem(at("webhook", "events", kind, "order"), "the event carries an order but the manifest "
                           "has no order mapping", "add the order: section")
+    order_hook = (manifest.get("order") or {}).get("hook")
+    if order_hook:
+        try:
+            load_hook(order_hook)
+        except HookNotFound as exc:
+            yield Problem(at("order", "hook"), str(exc), "name an importable function")
     yield from _webhook_auth(manifest, credentials, at)
     yield from _api(manifest, credentials, at)
     yield from _features(manifest, at)

@@ -244,3 +244,26 @@ def test_a_time_inside_the_signed_body_is_the_replay_window(tmp_path):
         module().verify_webhook(connection, stripped, {"X-Signature": hmac.new(b"shh", stripped, hashlib.sha256)
                                                        .hexdigest()}, accepted)
     assert kit_check(folder / "manifest.yaml").ok  # the kit receives each fixture at its own signed time
+
+
+def test_an_order_hook_takes_the_one_decision_the_mapping_cannot_and_the_mapping_does_the_rest(tmp_path):
+    text = (CHANNEL / "manifest.yaml").read_text().replace(
+        "        prices_include_vat: {path: tax_type, map: {GROSS: true, NET: false}}\n",
+        "        prices_include_vat: {value: null}  # not said: the hook reads it from the totals\n").replace(
+        "  times: {format: iso, zone: utc}\n",
+        "  times: {format: iso, zone: utc}\n  hook: integrations.channels.manifests.hooks.arithmetic:"
+        "vat_placement_from_totals\n")
+    folder = tmp_path / "gloriafood"
+    shutil.copytree(CHANNEL / "corpus", folder / "corpus")
+    (folder / "manifest.yaml").write_text(text)
+    module = load_manifest(folder / "manifest.yaml")
+    push = json.loads((CHANNEL / "corpus" / "order_delivery_online.json").read_text())["payload"]["orders"][0]
+    on_top = {**push, "total_price": 35.71}  # 27.90 + fees 5.00 + VAT 2.81: a NET-style total
+
+    inside = module.read_order(push)
+    added = module.read_order(on_top)
+    unclear = module.read_order({**push, "total_price": 40})
+
+    assert (inside.amounts.prices_include_vat, added.amounts.prices_include_vat) == (True, False)
+    assert unclear.amounts.prices_include_vat is None  # neither adds up: not guessed
+    assert inside.amounts.vat.amount == Decimal("2.81") and inside.lines[0].name == "Pizza Margherita"
