@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -282,7 +283,8 @@ class _StatusChangeBase(serializers.Serializer):
     def validate(self, attrs: dict) -> dict:
         # Channels refuse a rejection or cancellation without a reason; say so before we promise it.
         if attrs["status"] in NEEDS_REASON and not attrs.get("reason", "").strip():
-            raise serializers.ValidationError({"reason": [f"A reason is required to move to {attrs['status']}."]})
+            message = _("A reason is required to move to %(status)s.") % {"status": attrs["status"]}
+            raise serializers.ValidationError({"reason": [message]})
         return attrs
 
 
@@ -301,11 +303,11 @@ class OrderStatusChangeSerializer(_StatusChangeBase):
     def validate(self, attrs: dict) -> dict:
         attrs = super().validate(attrs)
         if attrs.get("prep_minutes") is not None and attrs["status"] != OrderStatus.ACCEPTED:
-            raise serializers.ValidationError({"prep_minutes": ["Only an acceptance carries a preparation time."]})
+            raise serializers.ValidationError({"prep_minutes": [_("Only an acceptance carries a preparation time.")]})
         refusal = (attrs.get("reason_code") is not None) or attrs.get("unavailable_items")
         if refusal and attrs["status"] not in NEEDS_REASON:
             raise serializers.ValidationError(
-                {"reason_code": ["Only a rejection or a cancellation carries a reason code or unavailable items."]}
+                {"reason_code": [_("Only a rejection or a cancellation carries a reason code or unavailable items.")]}
             )
         return attrs
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.response import Response
@@ -131,9 +132,11 @@ class DriverLocationView(_OrderScope, PosApiView):
     def post(self, request, pk: int) -> Response:
         order = self.get_order(pk)
         if order.service_type != ServiceType.DELIVERY:
-            raise Conflict("only delivery orders have a courier", code="not_a_delivery")
+            raise Conflict(gettext("only delivery orders have a courier"), code="not_a_delivery")
         if order.is_final:
-            raise Conflict(f"the order is {order.status}: its courier is done", code="order_final")
+            raise Conflict(
+                gettext("the order is %(status)s: its courier is done") % {"status": order.status}, code="order_final"
+            )
         body = self.get_serializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
