@@ -20,7 +20,7 @@ from django.test import Client
 from api.keys import create_api_key
 from channel_simulators.testing import running_simulator
 from integrations.inbound.reconciliation import reconcile_open_orders
-from integrations.models import ChannelCall, SyncJob, WebhookEvent
+from integrations.models import ChannelCall, SyncJob, WebhookEvent, WebhookRejection
 from orders.models import Order, OrderStatus
 from tests.conftest import purge_all_queues, start_worker
 from tests.factories.integrations import ChannelFactory, ConnectionFactory
@@ -231,3 +231,26 @@ def test_a_second_update_of_one_reservation_is_a_duplicate_and_reconciliation_ta
     seated = Order.objects.get(channel_order_id=reservation_id)
     assert seated.pk in report.moved and seated.status == OrderStatus.SEATED
     assert seated.status_changes.last().source == "reconciliation"
+
+
+def test_the_webhook_url_is_the_authentication_another_restaurants_event_is_refused_and_a_guest_event_ignored(
+    thefork, restaurant_side, live_server, worker
+):
+    _manager, connection, _key = restaurant_side
+    url = f"{live_server.url}/webhooks/{connection.webhook_token}/"
+    documented = fixture("webhook_customer_updated").payload
+
+    wrong_url = requests.post(f"{live_server.url}/webhooks/not-this-connections-token/",
+                              json=fixture("webhook_reservation_created").payload, timeout=10)
+    foreign = requests.post(url, json={**fixture("webhook_reservation_created").payload,
+                                       "restaurantUuid": "00000000-0000-4000-8000-000000000001"}, timeout=10)
+    guest = requests.post(url, json=documented, timeout=10)
+
+    assert wrong_url.status_code == 404
+    assert foreign.status_code == 403 and "another TheFork restaurant" in foreign.json()["error"]["message"]
+    assert WebhookRejection.objects.filter(connection=connection, status_code=403).count() == 1
+    assert (guest.status_code, guest.content) == (200, b"")  # TheFork's acknowledgement
+    event = thefork.wait_for(lambda: WebhookEvent.objects.filter(connection=connection, state="ignored").first(),
+                             timeout=45)
+    assert "guest profile" in event.error and event.order_id is None
+    assert not Order.objects.exists()
