@@ -139,7 +139,7 @@ def test_a_thefork_reservation_reaches_the_page_and_the_pos_api_as_documented(
     assert (item["status"], item["diners"], item["channel_status"]) == ("confirmed", 4, "RECORDED")
     assert item["customer"]["name"] == "Lucía Ortega" and item["notes"] == expected["order"]["notes"]
 
-    page = logged_in(live_server, manager).get(f"{live_server.url}/restaurants/casa-lucia/live/", timeout=10)
+    page = logged_in(live_server, manager).get(f"{live_server.url}/restaurants/casa-lucia/", timeout=10)
     assert page.status_code == 200
     assert "Lucía Ortega" in page.text and "4 diners" in page.text
 
@@ -192,13 +192,13 @@ def test_a_requested_reservation_is_confirmed_from_the_restaurants_page(thefork,
     manager, connection, _key = restaurant_side
     requested, reservation = book(thefork, connection, "get_reservation_requested", status=OrderStatus.REQUESTED)
     session = logged_in(live_server, manager)
-    page = session.get(f"{live_server.url}/restaurants/casa-lucia/live/", timeout=10)
+    page = session.get(f"{live_server.url}/restaurants/casa-lucia/", timeout=10)
     assert 'data-action="confirm"' in page.text and "Marco Bellini" in page.text
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
 
     answer = session.post(f"{live_server.url}/restaurants/casa-lucia/orders/{reservation.pk}/confirm/",
                           data={"csrfmiddlewaretoken": token}, timeout=10,
-                          headers={"Referer": f"{live_server.url}/restaurants/casa-lucia/live/"})
+                          headers={"Referer": f"{live_server.url}/restaurants/casa-lucia/"})
 
     assert answer.status_code == 200, answer.text[:500]
     reservation.refresh_from_db()
