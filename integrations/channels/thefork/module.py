@@ -121,7 +121,9 @@ class Module(ChannelModule):
             notes="reservationUpdated says only that a reservation changed (no status, no time): the reservation "
                   "is fetched again and its status taken forward (confirmed, refused, cancelled, no-show, arrived, "
                   "seated, left). Two updates of one reservation are identical bytes, so the second is taken as a "
-                  "redelivery and its status healed by reconciliation.",
+                  "redelivery and its status healed by reconciliation. ARRIVED, SEATED and LEFT are named by "
+                  "TheFork's POS API pages (TheFork Manager's meal statuses); only third-party copies of the B2B "
+                  "schema list them on a reservation, so they are mapped rather than assumed absent.",
         ),
     )
 
