@@ -62,9 +62,9 @@ class OrderAdmin(admin.ModelAdmin):
     the services that tell the channel. This page itself has no form to save: a POST is refused.
     """
 
+    # What support looks for first (which order, where it is, how much, when) leads; names, cut, come last.
     list_display = (
-        "code", "service_type", "restaurant_name", "channel_name", "status_both_sides", "total", "placed",
-        "needs_attention",
+        "code", "status_both_sides", "total", "placed", "restaurant_name", "channel_name", "needs_attention",
     )
     list_filter = ("status", "service_type", "restaurant", "needs_attention", TestOrderFilter)
     search_fields = ("channel_order_id", "display_code", "customer_name")
@@ -104,7 +104,8 @@ class OrderAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("Code"), ordering="display_code")
     def code(self, order: Order) -> str:
-        return order.display_code or order.channel_order_id or str(order.pk)
+        return format_html("{}<br><small>{}</small>", order.display_code or order.channel_order_id or order.pk,
+                           order.get_service_type_display())
 
     @admin.display(description=_("Restaurant"), ordering="restaurant__name")
     def restaurant_name(self, order: Order) -> str:

@@ -78,17 +78,18 @@ class SyncAttemptInline(admin.TabularInline):
 
 @admin.register(SyncJob)
 class SyncJobAdmin(admin.ModelAdmin):
+    # The job's state and what it is lead; the cut names come last, so a narrow screen keeps what matters.
     list_display = [
         "id",
-        "created",
+        "state",
         "kind",
         "target",
-        "channel",
-        "restaurant",
-        "state",
+        "created",
         "attempts",
         "next_attempt",
         "short_error",
+        "channel",
+        "restaurant",
     ]
     list_filter = ["state", "kind", "connection__channel", "connection__restaurant", AgeFilter]
     search_fields = ["target", "correlation_id", "last_error", "connection__store_id"]
