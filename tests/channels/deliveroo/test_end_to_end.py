@@ -50,8 +50,19 @@ def module_worker(django_db_setup):
 
 
 @pytest.fixture
-def worker(transactional_db, purge_broker, module_worker):
-    return module_worker
+def worker(transactional_db, purge_broker, module_worker, deliveroo):
+    yield module_worker
+    settle(deliveroo)
+
+
+def settle(deliveroo) -> None:
+    """Before the database is emptied: every webhook the simulator sent was answered and processed, every job done
+    (a worker still writing while the tables are flushed deadlocks PostgreSQL's TRUNCATE)."""
+    deliveroo.wait_for(lambda: all(d["delivered"] or len(d["attempts"]) >= 7 for d in deliveroo.webhooks()),
+                       timeout=30, interval=0.1)
+    deliveroo.wait_for(lambda: not WebhookEvent.objects.filter(state__in=("received", "processing")).exists(),
+                       timeout=30, interval=0.1)
+    jobs_final(deliveroo)
 
 
 @pytest.fixture
