@@ -42,4 +42,4 @@ def truncated(text: str, limit: int = NAME_LIMIT, title: str | None = None) -> S
     """The name cut to ``limit`` characters, whole in the title (or ``title``), so list columns keep their width."""
     text = str(text)
     shown = text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-    return format_html('<span title="{}">{}</span>', title or text, shown)
+    return format_html('<span title="{}" style="white-space: nowrap">{}</span>', title or text, shown)
