@@ -11,10 +11,12 @@ import os
 import shutil
 import time
 from collections.abc import Callable
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 
+from integrations.inbound.attention import flag_waiting_orders
 from orders.models import Order
 from tests.pages.browsing import API_KEY, DOCS, STORE, log_in, open_casa_lucia
 
@@ -108,8 +110,9 @@ def test_the_manager_marks_an_item_out_of_stock_and_the_markets_menu_shows_it(br
     page.wait_for_selector("[data-testid=item-PIZ-MARG] >> text=out of stock until 23:30")
     eventually(lambda: menu_entry(market, "PIZ-MARG")["available"] is False, what="the market's menu has it off")
     assert menu_entry(market, "PIZ-DIAV")["available"] is True  # only that item
-    page.wait_for_selector("[data-testid=last-publish] >> text=snooze Margherita", timeout=20_000)
-    page.wait_for_selector("[data-testid=last-publish] >> text=reached the channel", timeout=20_000)
+    sync = f"[data-testid=menu-sync-{casa_lucia.restaurant.connections.get().pk}]"
+    page.wait_for_selector(f"{sync} >> text=snooze Margherita", timeout=20_000)
+    page.wait_for_selector(f"{sync} >> text=reached the channel", timeout=20_000)
 
     page.locator("[data-testid=item-PIZ-MARG]").get_by_role("button", name="Back on sale now").click()
     eventually(lambda: menu_entry(market, "PIZ-MARG")["available"] is True, what="back on the market's menu")
@@ -141,6 +144,8 @@ def test_the_manager_sees_an_orders_contents_on_a_desk_and_a_phone(browser, casa
     assert order.total_amount == total and f"€{total:.2f}" in text
     page.wait_for_selector("[data-testid=reservations] >> text=Jordi Vila", timeout=20_000)
     page.wait_for_selector("[data-testid=today-orders] >> text=2 orders", timeout=20_000)
+    flag_waiting_orders(after=timedelta(0))  # as the attention task does once orders wait too long
+    page.wait_for_selector("[data-testid=attention] >> text=Not acted on", timeout=20_000)
 
     page.screenshot(path=str(artifacts_dir / "status_page.png"), full_page=True)
     phone = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=1)

@@ -53,7 +53,9 @@ def test_an_item_goes_out_of_stock_until_the_time_given_and_every_channel_gets_a
     assert "Margherita is out of stock until" in page and "telling 2 channel(s)" in page
     assert "out of stock until 23:30" in page and "Back on sale now" in page
     live = client.get("/restaurants/casa-lucia/live/").content.decode()
-    assert live.count("snooze Margherita") == 2  # each channel's card shows the change on its way
+    for connection in channels:  # each channel shows the change on its way
+        sync = live.split(f'data-testid="menu-sync-{connection.pk}"')[1].split("</li>")[0]
+        assert "snooze Margherita (PIZ-MARG) until 23:30" in sync and "sending…" in sync
 
 
 def test_back_on_sale_ends_the_snooze_and_tells_the_channels(client, manager, channels, margherita):
