@@ -86,7 +86,7 @@ def load_order(pk: int) -> Order | None:
                 to_attr="product_lines",
             ),
             "payments",
-            "deliveries",
+            "deliveries__reports",
             "status_changes",
         )
         .filter(pk=pk)
@@ -153,8 +153,21 @@ def build_ticket(order: Order) -> Ticket:
 
 
 def status_timeline(order: Order) -> list[TimelineEntry]:
-    """Our status history as timeline entries: the channel's reports on its side, ours (staff, POS, system) on ours."""
-    entries = []
+    """Our status history as timeline entries: the channel's reports on its side, ours (staff, POS, system) on ours.
+
+    The courier's reports (the channel's word on its courier) are on the channel's side too.
+    """
+    entries = [
+        TimelineEntry(
+            at=report.recorded_at, side="channel",
+            what=f"{_('Courier')}: {report.get_stage_display()}" + (f" ({report.name})" if report.name else ""),
+            detail=(f"channel code {report.channel_stage}" if report.channel_stage else "")
+            + ("" if report.applied else " · older than what we knew: not applied"),
+            ok=report.applied,
+        )
+        for delivery in order.deliveries.all()
+        for report in delivery.reports.all()
+    ]
     for change in order.status_changes.all():
         if not change.applied:
             moved = f"{change.to_status} (not applied)"

@@ -142,3 +142,16 @@ def test_the_ticket_costs_the_same_queries_for_a_long_order(admin_client, order,
 
     with django_assert_max_num_queries(len(short.captured_queries)):
         admin_client.get(ticket_url(order))
+
+
+def test_the_couriers_reports_are_on_the_channels_side_of_the_timeline(admin_client):
+    from canonical import CourierStage, CourierUpdate
+    from orders.channel_door import take_courier_update
+
+    order = OrderFactory(connection=ConnectionFactory())
+    take_courier_update(order, CourierUpdate(stage=CourierStage.AT_RESTAURANT, name="Ana"))
+
+    response = admin_client.get(ticket_url(order))
+
+    sides = [(entry.side, entry.what) for _when, entry in response.context["timeline"]]
+    assert ("channel", "Courier: Courier at the restaurant (Ana)") in sides
