@@ -8,7 +8,7 @@ that way do not make a connection "failing" here, though the call recorder count
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,14 +29,16 @@ class ConnectionHealth:
     summary: str
 
 
-def connection_health(connection: Connection, now: datetime | None = None) -> ConnectionHealth:
+def connection_health(connection: Connection, now: datetime | None = None, zone: tzinfo | None = None
+                      ) -> ConnectionHealth:
+    """``zone``: the clock the reader reads times on (the restaurant's, on its page); the server's by default."""
     now = now or timezone.now()
     if not (connection.enabled and connection.channel.enabled):
         if not connection.enabled:
             return ConnectionHealth("disabled", False, _("the connection is disabled: nothing is sent or received"))
         return ConnectionHealth("disabled", False, _("the channel is disabled: nothing is sent or received"))
     if connection.circuit_is_open(now):
-        until = timezone.localtime(connection.circuit_open_until).strftime("%H:%M:%S")
+        until = timezone.localtime(connection.circuit_open_until, zone).strftime("%H:%M:%S")
         failures = connection.consecutive_failures
         return ConnectionHealth(
             "circuit_open", False,

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from canonical import OrderStatus, ServiceType
+from integrations.inbound.attention import WAITING_PREFIX, WAITING_STATUSES
 from integrations.models import Connection, SyncAttempt, SyncJob
 from integrations.outbound.services.catalog import LANE as CATALOG_LANE
 from orders.models import Order
@@ -139,7 +140,7 @@ def _card(connection: Connection, opening: OpeningState, now: datetime, locale: 
         connection=connection,
         channel_paused=channel_paused,
         paused_until=locale.when(connection.channel_paused_until, now) if channel_paused else "",
-        health=connection_health(connection, now),
+        health=connection_health(connection, now, locale.timezone),
         opening=opening,
         last_order=orders.order_by("-placed_at", "-id").first(),
         last_publish=JobLine(last_publish) if last_publish else None,
@@ -180,7 +181,7 @@ def _attention(restaurant: Restaurant, cards: list[ConnectionCard], recent: list
     seen = set()
     for order in flagged:
         card = order_card(order, locale, now, can_act=can_act)
-        items.append(AttentionItem(order.attention_reason or _("check this order"), card=card))
+        items.append(AttentionItem(_attention_words(card, locale), card=card))
         seen.add(order.pk)
     for row in recent:
         if row.card.refusal and row.order.pk not in seen:
@@ -189,3 +190,12 @@ def _attention(restaurant: Restaurant, cards: list[ConnectionCard], recent: list
         for line in connection_card.failing:
             items.append(AttentionItem(line.reason or line.words, connection_card=connection_card, failing=line))
     return items
+
+
+def _attention_words(card: OrderCard, locale: RestaurantLocale) -> str:
+    """Why the order needs the manager: the waiting flag in the reader's words, any other reason as staff wrote it."""
+    order = card.order
+    if order.attention_reason.startswith(WAITING_PREFIX) and order.status in WAITING_STATUSES:
+        return _("nobody has acted on it: still %(status)s since %(time)s") % {
+            "status": card.status, "time": locale.clock(order.placed_at)}
+    return order.attention_reason or _("check this order")

@@ -145,7 +145,7 @@ def test_the_manager_sees_an_orders_contents_on_a_desk_and_a_phone(browser, casa
     page.wait_for_selector("[data-testid=reservations] >> text=Jordi Vila", timeout=20_000)
     page.wait_for_selector("[data-testid=today-orders] >> text=2 orders", timeout=20_000)
     flag_waiting_orders(after=timedelta(0))  # as the attention task does once orders wait too long
-    page.wait_for_selector("[data-testid=attention] >> text=Not acted on", timeout=20_000)
+    page.wait_for_selector("[data-testid=attention] >> text=nobody has acted on it", timeout=20_000)
 
     page.screenshot(path=str(artifacts_dir / "status_page.png"), full_page=True)
     phone = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=1)
