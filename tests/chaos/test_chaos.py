@@ -11,18 +11,20 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
+from collections import Counter
 
 import pytest
 from django.utils import timezone
 
 from bench.chaos import (
-    VOID_EVERY,
     Run,
     arm_webhook_faults,
     at,
+    channel_done,
     count,
     create_orders,
     outage,
+    quiet,
     settled,
     unsettled,
     void_some,
@@ -92,22 +94,6 @@ def diagnose(connection) -> dict:
     }
 
 
-def channel_done(run: Run, orders: int = ORDERS) -> bool:
-    """The channel has done all it will: every order created, every 4th one voided."""
-    return len(run.created) == orders and len(run.voided) == orders // VOID_EVERY
-
-
-def quiet(market, connection) -> bool:
-    """Nothing in flight: no webhook waiting at the market (pending, held by a fault), no event or job here."""
-    from integrations.models import SyncJob, WebhookEvent
-
-    in_flight = [d for d in market.webhooks(STORE) if d["status"] in ("pending", "held")]
-    return not in_flight and not (
-        WebhookEvent.objects.filter(connection=connection).exclude(state__in=("processed", "ignored")).exists()
-        or SyncJob.objects.filter(connection=connection, state__in=("pending", "running")).exists()
-    )
-
-
 @pytest.fixture
 def empty_queues(transactional_db) -> None:
     """Drop what earlier runs left in every queue."""
@@ -164,10 +150,10 @@ def test_nothing_is_lost_and_nothing_doubled_through_a_worker_kill_an_outage_and
         # Judging before the last void is sent raced with it (a void sent between two looks at the two sides
         # showed as "channel VOIDED / ours accepted", its webhook still on the way: tests/chaos/test_settling.py).
         with contextlib.suppress(TimeoutError):
-            market.wait_for(lambda: channel_done(run), timeout=60, interval=0.5)
+            market.wait_for(lambda: channel_done(run, ORDERS), timeout=60, interval=0.5)
         run.stop.set()
         voids.join(timeout=10)
-        assert channel_done(run) and not voids.is_alive(), (len(run.voided), diagnose(connection))
+        assert channel_done(run, ORDERS) and not voids.is_alive(), (len(run.voided), diagnose(connection))
 
         with contextlib.suppress(TimeoutError):
             market.wait_for(lambda: settled(market, STORE, run, connection.pk), timeout=60, interval=1.0)
@@ -179,8 +165,10 @@ def test_nothing_is_lost_and_nothing_doubled_through_a_worker_kill_an_outage_and
         # A late duplicate or retry still in flight must change nothing either: wait (with a deadline) until the
         # market has nothing left to deliver and we have nothing left to process or send, then count.
         with contextlib.suppress(TimeoutError):  # what is still unfinished then is counted as a problem below
-            market.wait_for(lambda: quiet(market, connection), timeout=60, interval=0.5)
+            market.wait_for(lambda: quiet(market, STORE, connection.pk), timeout=60, interval=0.5)
         figures = count(market, STORE, run, connection.pk)
+        failed_attempts = Counter(str(a["status_code"] or a["error"])[:60] for d in market.webhooks(STORE)
+                                  for a in d["attempts"] if not (a["status_code"] and 200 <= a["status_code"] < 300))
     finally:
         run.stop.set()
         sweeps_stop.set()
@@ -188,6 +176,12 @@ def test_nothing_is_lost_and_nothing_doubled_through_a_worker_kill_an_outage_and
         for worker in workers:
             stop_worker(worker)
 
+    # The market gives up on a webhook after 6 failed deliveries (0.8 s of backoff at the suite's scale): what the
+    # channel retried, and why, is printed for every run (run with -s to see it).
+    print("chaos figures:", {key: figures[key] for key in (
+        "webhook_deliveries_given_up_by_the_channel", "webhook_deliveries_retried_by_the_channel",
+        "webhook_delivery_most_attempts", "webhook_events_processed_more_than_once",
+        "channel_calls_interrupted_by_a_kill")}, "failed delivery attempts:", dict(failed_attempts))
     assert figures["problems"] == [], figures
     assert figures["orders_in_our_db"] == figures["orders_in_channel"] == ORDERS
     assert figures["accepts_received_by_channel"] == ORDERS

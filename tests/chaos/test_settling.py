@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from bench.chaos import Run, settled, unsettled
-from tests.chaos.test_chaos import channel_done
+from bench.chaos import Run, channel_done, settled, unsettled
 from tests.factories.integrations import ConnectionFactory
 from tests.factories.orders import OrderFactory
 

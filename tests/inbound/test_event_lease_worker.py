@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from django.utils import timezone
 
 from integrations.inbound import sweeping
 from integrations.models import WebhookEvent
@@ -66,9 +67,12 @@ def test_a_worker_killed_mid_fetch_leaves_its_event_to_another_within_seconds_an
 
         first.kill()
         killed_at = time.monotonic()
+        killed_wall = timezone.now()
+        first_swept = None
         while the_event().state != WebhookEvent.State.PROCESSED:
             assert time.monotonic() - killed_at < 30, (the_event().state, the_event().error)
-            sweeping.sweep()  # beat's round (production: every 30 s; drains take it sooner while webhooks arrive)
+            if sweeping.sweep() and first_swept is None:  # beat's round (production: every 30 s; drains sooner)
+                first_swept = time.monotonic() - killed_at
             time.sleep(0.2)
         processed_after = time.monotonic() - killed_at
         done = the_event()
@@ -78,8 +82,13 @@ def test_a_worker_killed_mid_fetch_leaves_its_event_to_another_within_seconds_an
             stop_worker(second)
 
     assert all(ids == [] for ids in swept_while_alive) and len(swept_while_alive) >= 10
-    print(f"processed again {processed_after:.1f} s after the kill (lease {LEASE_SECONDS:g} s)")
-    assert processed_after < LEASE_SECONDS + 5  # lease + sweep round + a task's way through the broker, loaded
+    timings = (f"processed again {processed_after:.1f} s after the kill (lease {LEASE_SECONDS:g} s): swept at "
+               f"{first_swept:.1f} s, claimed at {(done.claimed_at - killed_wall).total_seconds():.1f} s, done at "
+               f"{(done.processed_at - killed_wall).total_seconds():.1f} s")
+    print(timings)
+    # Taken again within seconds: the lease, a sweep round (0.2 s here) and the task's way through the broker;
+    # how long its processing then takes is the loaded machine's business (seen: 0.3 to 3 s).
+    assert (done.claimed_at - killed_wall).total_seconds() < LEASE_SECONDS + 3, timings
     assert done.attempts == 2 and done.claimed_at > held.claimed_at
     assert Order.objects.filter(connection=connection, channel_order_id=ticket_id).count() == 1
     assert api_calls(market) == calls_before + 2  # the dead run's stalled GET and the second run's: no third run
