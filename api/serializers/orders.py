@@ -269,7 +269,7 @@ ORDER_TARGETS = [
     OrderStatus.PICKED_UP, OrderStatus.DELIVERED, OrderStatus.CANCELLED,
 ]
 RESERVATION_TARGETS = [
-    OrderStatus.CONFIRMED, OrderStatus.SEATED, OrderStatus.COMPLETED, OrderStatus.NO_SHOW,
+    OrderStatus.CONFIRMED, OrderStatus.ARRIVED, OrderStatus.SEATED, OrderStatus.COMPLETED, OrderStatus.NO_SHOW,
     OrderStatus.CANCELLED, OrderStatus.REJECTED,
 ]
 ORDER_TARGET_CHOICES = [(s.value, s.label) for s in ORDER_TARGETS]

@@ -84,6 +84,14 @@ def test_reservation_walk_confirm_seat_complete(pos):
     assert SyncJob.objects.filter(order=booking).count() == 3
 
 
+def test_the_pos_marks_guests_arrived_before_seating_them(pos):
+    booking = ReservationFactory(restaurant=pos.restaurant, connection=pos.connection)
+    for status in ("confirmed", "arrived", "seated"):
+        response = pos.client.post(f"/api/v1/reservations/{booking.pk}/status", {"status": status}, format="json")
+        assert response.status_code == 200, response.content
+        assert response.json()["status"] == status
+
+
 @pytest.mark.parametrize(("status", "extra"), [("no_show", {}), ("cancelled", {"reason": "guest called"}),
                                                 ("rejected", {"reason": "full"})])
 def test_reservation_exits(pos, status, extra):
