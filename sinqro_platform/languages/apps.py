@@ -9,6 +9,10 @@ class LanguagesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
         from .derived_names import translate_derived_names
+        from .signals import language_into_session
 
         translate_derived_names()
+        user_logged_in.connect(language_into_session, dispatch_uid="sinqro_language_into_session")

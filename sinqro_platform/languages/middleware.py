@@ -13,7 +13,9 @@ from .lookup import SESSION_KEY, user_language
 class UserLanguageMiddleware:
     """The user's own choice wins over the browser's Accept-Language, on every device they log in from.
 
-    Read from the database once per session, then from the session (the switcher updates both).
+    Read from the session, where login put it (``signals.language_into_session``) and the switcher keeps
+    it; a session from before that (no key) reads it from the database, without writing the session, so
+    every request of a page costs the same.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -27,7 +29,6 @@ class UserLanguageMiddleware:
                 language = cached[1]
             else:
                 language = user_language(user) or ""
-                request.session[SESSION_KEY] = [user.pk, language]
             if language:
                 translation.activate(language)
                 request.LANGUAGE_CODE = language

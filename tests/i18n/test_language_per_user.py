@@ -77,3 +77,15 @@ def test_the_switcher_include_is_a_form_posting_to_setlang_with_both_languages(s
     assert 'name="next" value="/restaurants/casa/"' in html
     assert 'value="es"' in html and 'value="en"' in html
     assert 'name="csrfmiddlewaretoken"' in html
+
+
+def test_after_login_the_language_costs_no_query(staff_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    UserLanguage.objects.create(user=staff_user, language="es")
+    client = logged_in(staff_user)  # login puts the stored language into the session
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/admin/")
+    assert response["Content-Language"] == "es"
+    assert not [q for q in queries.captured_queries if "languages_userlanguage" in q["sql"]]
