@@ -80,6 +80,9 @@ class GlovoClient(ChannelClient):
         return PublishResult(state=state, transaction_id=transaction_id, errors=errors)
 
     def update_catalog_items(self, updates: list[ItemUpdate]) -> PublishResult:
+        """``PATCH …/products/{id}`` or ``…/attributes/{id}`` per item (docs/MenuItemsApi.md). Every body is built
+        before the first call, so an update Glovo cannot take (a variant's price, a rename) changes nothing."""
+        patches = []
         for update in updates:
             if update.kind == ItemKind.VARIANT and update.price is not None:
                 raise PermanentChannelError(
@@ -88,7 +91,9 @@ class GlovoClient(ChannelClient):
                 )
             collection, patch = item_update_to_patch(update)
             if patch:
-                self.http.patch(f"/{collection}/{update.sku}", operation="update_catalog_item", json=patch)
+                patches.append((f"/{collection}/{update.sku}", patch))
+        for path, patch in patches:
+            self.http.patch(path, operation="update_catalog_item", json=patch)
         return PublishResult(state=PublishState.DONE)
 
     def pause(self, pause: PauseRequest) -> None:

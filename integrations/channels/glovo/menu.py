@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from canonical import CanonicalCatalog, ItemKind, ItemUpdate
+from integrations.http import PermanentChannelError
 
 
 def price(amount: Decimal) -> float:
@@ -55,13 +56,22 @@ def catalog_to_menu(catalog: CanonicalCatalog) -> dict[str, Any]:
 
 
 def item_update_to_patch(update: ItemUpdate) -> tuple[str, dict[str, Any]]:
-    """(``products`` or ``attributes``, the PATCH body) for one item; options and variants are attributes."""
+    """(``products`` or ``attributes``, the PATCH body) for one item; options and variants are attributes.
+
+    The bodies are ``ModifyProduct`` (``price``, ``available``) and ``ModifyAttribute`` (``price_impact``,
+    ``available``) of docs/MenuItemsApi.md (3P copy of Glovo's spec): neither takes a name, so a rename is
+    refused here rather than sent as a field Glovo does not document (and may drop without a word).
+    """
+    if update.name is not None:
+        raise PermanentChannelError(
+            "Glovo's PATCH of a product or attribute takes only its price and availability "
+            "(ModifyProduct / ModifyAttribute): publish the full menu to rename it",
+            operation="update_catalog_item",
+        )
     collection = "products" if update.kind == ItemKind.PRODUCT else "attributes"
     patch: dict[str, Any] = {}
     if update.price is not None:
         patch["price" if collection == "products" else "price_impact"] = price(update.price)
     if update.available is not None:
         patch["available"] = update.available
-    if update.name is not None and collection == "products":
-        patch["name"] = update.name
     return collection, patch

@@ -11,6 +11,8 @@ from canonical import (
     CanonicalCatalog,
     CatalogProduct,
     InboundEventKind,
+    ItemKind,
+    ItemUpdate,
     OrderRef,
     OrderStatus,
     PauseRequest,
@@ -46,13 +48,7 @@ MENU = CanonicalCatalog(currency="EUR", products=(CatalogProduct(sku="pizza-marg
 class TestGlovoContract(ChannelModuleContract):
     module_class = Module
     corpus_defects = CORPUS_DEFECTS
-    outbound_without_example = {
-        "get_publish_result": "GET .../menu/{transactionId} (MenuApi.md) has no body; the corpus has no fixture "
-                              "for it yet",
-        "update_catalog_items": "PATCH .../products/{id} and .../attributes/{id} (MenuItemsApi.md); the corpus has "
-                                "no request fixture for them yet",
-        "resume": "DELETE .../closing (SchedulingApi.md) has no body; the corpus has no fixture for it yet",
-    }
+    outbound_without_example: dict[str, str] = {}
     valid_credentials = {"api_token": s.API_TOKEN, "webhook_token": s.WEBHOOK_TOKEN}
     invalid_credentials = [
         {"api_token": s.API_TOKEN},
@@ -95,6 +91,12 @@ class TestGlovoContract(ChannelModuleContract):
             "request_close_temporarily": lambda client: client.pause(PauseRequest(
                 until=datetime(2026, 1, 16, 22, 30, tzinfo=UTC))),
             "request_menu_upload": lambda client: client.publish_catalog(MENU),
+            "request_menu_upload_status": lambda client: client.get_publish_result("tx-sinqro-0001"),
+            "request_modify_product": lambda client: client.update_catalog_items([ItemUpdate(
+                kind=ItemKind.PRODUCT, sku="pizza-margherita", price=Decimal("14.50"), available=True)]),
+            "request_modify_attribute": lambda client: client.update_catalog_items([ItemUpdate(
+                kind=ItemKind.OPTION, sku="extra-mozzarella", price=Decimal("1.50"), available=False)]),
+            "request_remove_closing": lambda client: client.resume(),
         }
 
     def outbound_response(self, case: CorpusCase) -> CannedResponse:
