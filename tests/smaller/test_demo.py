@@ -178,3 +178,12 @@ def test_make_demo_on_other_ports_prints_addresses_that_answer_and_stays_quiet(t
             process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@pytest.mark.django_db
+def test_the_demo_restaurant_speaks_spanish_by_default():
+    from sinqro_platform.languages.lookup import restaurant_language
+
+    seed()
+    restaurant, _created = ensure_demo_restaurant()
+    assert restaurant_language(restaurant) == "es"

@@ -15,6 +15,7 @@ from django.db import transaction
 from catalog.demo import ensure_demo_restaurant, seed_demo_catalog
 from catalog.demo_users import ensure_demo_users
 from restaurants.demo import add_demo_opening_hours
+from sinqro_platform.languages.models import RestaurantLanguage
 
 RESET_HINT = (
     "password unchanged (only its hash is kept: `make demo DEMO_RESET_PASSWORDS=1` prints new ones, "
@@ -37,6 +38,8 @@ class Command(BaseCommand):
             restaurant, created = ensure_demo_restaurant()
             report = seed_demo_catalog(restaurant)
             add_demo_opening_hours(restaurant)
+            # A Madrid restaurant: its POS API answers and its figures in Spanish unless asked otherwise.
+            RestaurantLanguage.objects.get_or_create(restaurant=restaurant, defaults={"language": "es"})
             logins = ensure_demo_users(
                 restaurant,
                 admin_password=os.environ.get("DEMO_ADMIN_PASSWORD") or None,
