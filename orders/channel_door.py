@@ -219,6 +219,7 @@ def order_ref(order: Order) -> OrderRef:
         service_type=ServiceType(order.service_type),
         display_code=order.display_code,
         our_reference=f"SQ-{order.pk}" if order.pk else "",
+        scheduled=order.is_scheduled,
     )
 
 

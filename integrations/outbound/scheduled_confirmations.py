@@ -7,8 +7,9 @@ away, this sweep (beat, every ``SWEEP_EVERY``) moves it to *preparing* and write
 marked ``scheduled`` (the client confirms instead of reporting a kitchen step), due before ``confirm_by``: the
 outbox fails it, never retries it, past that instant. The lead is longer than the sweep's period, so a
 confirmation is written at least ``CONFIRM_LEAD - SWEEP_EVERY`` before its deadline and never earlier than
-``CONFIRM_LEAD`` before it. A scheduled order the kitchen started by hand (staff moved it past *accepted* before
-its time) is confirmed at the next sweep, since its preparation did start: the status it already has is kept.
+``CONFIRM_LEAD`` before it. A scheduled order the kitchen starts by hand (the POS or a page moves it to
+*preparing* before its time) needs no sweep: every status job's ``OrderRef`` says the order is scheduled
+(``orders.channel_door.order_ref``), so that job is the confirmation.
 
 Generic: only orders that carry a confirm-by time are looked at, and only for channels that take *preparing*.
 ``_clock`` is the seam tests move (``tests/clocks.ManualClock``).
@@ -34,7 +35,6 @@ CONFIRM_LEAD = timedelta(minutes=3)
 """How long before its confirm-by time a scheduled order is confirmed."""
 SWEEP_EVERY = timedelta(seconds=30)
 """The beat period of this sweep (sinqro_platform/beat.py)."""
-STARTED = (OrderStatus.PREPARING, OrderStatus.READY, OrderStatus.PICKED_UP)
 
 _clock = time.time
 
@@ -54,8 +54,8 @@ def _takes_preparing(order: Order) -> Connection | None:
 
 
 def _confirmed_already(order: Order) -> bool:
-    return SyncJob.objects.filter(order=order, kind=SyncJob.Kind.ORDER_STATUS,
-                                  payload__order__scheduled=True).exists()
+    return SyncJob.objects.filter(order=order, kind=SyncJob.Kind.ORDER_STATUS, payload__order__scheduled=True,
+                                  payload__update__status=OrderStatus.PREPARING).exists()
 
 
 def _record_confirmation(order: Order, connection: Connection, at: datetime) -> SyncJob:
@@ -74,9 +74,9 @@ def _record_confirmation(order: Order, connection: Connection, at: datetime) -> 
 
 
 def confirm_due_scheduled_orders() -> dict[str, int]:
-    """Confirm each scheduled order whose confirm-by time is near (or whose kitchen started); counts by kind."""
+    """Confirm each accepted scheduled order whose confirm-by time is near; how many were confirmed."""
     at = now()
-    counts = {"confirmed": 0, "started_by_hand": 0}
+    counts = {"confirmed": 0}
     candidates = Order.objects.filter(confirm_by__isnull=False, connection__isnull=False).exclude(channel_order_id="")
     due = candidates.filter(status=OrderStatus.ACCEPTED, confirm_by__lte=at + CONFIRM_LEAD)
     for order in due.order_by("confirm_by"):
@@ -91,13 +91,4 @@ def confirm_due_scheduled_orders() -> dict[str, int]:
             if change.applied:
                 _record_confirmation(locked, connection, at)
                 counts["confirmed"] += 1
-    # Started by the restaurant itself (not by the channel, whose "confirmed" is news, not a request to us).
-    by_hand = candidates.filter(status__in=STARTED, updated_at__gte=at - timedelta(days=1),
-                                status_changes__to_status=OrderStatus.PREPARING, status_changes__applied=True,
-                                status_changes__source__in=(StatusSource.POS, StatusSource.STAFF)).distinct()
-    for order in by_hand:
-        connection = _takes_preparing(order)
-        if connection is not None and not _confirmed_already(order):
-            _record_confirmation(order, connection, at)
-            counts["started_by_hand"] += 1
     return counts

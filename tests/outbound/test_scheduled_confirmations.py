@@ -35,7 +35,8 @@ def scheduled_order(module: str = "deliveroo", status: str = OrderStatus.ACCEPTE
 
 
 def confirmation_jobs() -> list[SyncJob]:
-    return list(SyncJob.objects.filter(kind=SyncJob.Kind.ORDER_STATUS, payload__order__scheduled=True))
+    return list(SyncJob.objects.filter(kind=SyncJob.Kind.ORDER_STATUS, payload__order__scheduled=True,
+                                       payload__update__status=OrderStatus.PREPARING))
 
 
 def test_nothing_is_sent_before_its_time_then_one_confirmation_due_by_confirm_by(clock):
@@ -55,7 +56,7 @@ def test_nothing_is_sent_before_its_time_then_one_confirmation_due_by_confirm_by
     assert order.status_changes.last().source == "system"
 
     clock.advance(confirmations.SWEEP_EVERY.total_seconds())
-    assert confirmations.confirm_due_scheduled_orders() == {"confirmed": 0, "started_by_hand": 0}
+    assert confirmations.confirm_due_scheduled_orders() == {"confirmed": 0}
     assert len(confirmation_jobs()) == 1
 
 
@@ -81,12 +82,12 @@ def test_a_channel_that_takes_no_preparing_step_is_left_alone(clock):
     assert order.status == OrderStatus.ACCEPTED
 
 
-def test_a_kitchen_started_by_hand_is_confirmed_at_the_next_sweep_hours_early(clock):
+def test_a_kitchen_started_by_hand_hours_early_is_confirmed_by_that_move_and_the_sweep_adds_nothing(clock):
     order = scheduled_order()
     change_order_status(order, OrderStatus.PREPARING)  # staff, on the POS, two hours ahead
-    assert not confirmation_jobs()  # the POS path's job is a prep stage (its OrderRef says not scheduled)
 
-    assert confirmations.confirm_due_scheduled_orders() == {"confirmed": 0, "started_by_hand": 1}
-    [job] = confirmation_jobs()
-    assert job.deadline_at == CONFIRM_BY
-    assert confirmations.confirm_due_scheduled_orders()["started_by_hand"] == 0
+    [job] = confirmation_jobs()  # the POS path's job says the order is scheduled: the client confirms it
+    assert job.payload["order"]["scheduled"] is True and job.payload["update"]["status"] == OrderStatus.PREPARING
+    clock.advance(2 * 3600 - 60)
+    assert confirmations.confirm_due_scheduled_orders() == {"confirmed": 0}
+    assert len(confirmation_jobs()) == 1

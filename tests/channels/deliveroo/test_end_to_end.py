@@ -167,7 +167,7 @@ def test_a_scheduled_order_is_confirmed_by_the_platform_before_its_confirm_by_ti
 
     # Once: later sweeps find nothing more to send.
     clock.advance(60)
-    assert scheduled_confirmations.confirm_due_scheduled_orders() == {"confirmed": 0, "started_by_hand": 0}
+    assert scheduled_confirmations.confirm_due_scheduled_orders() == {"confirmed": 0}
     assert patches(deliveroo, created["id"]) == ["accepted", "confirmed"]
 
 
