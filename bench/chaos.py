@@ -242,15 +242,25 @@ def kill_inbound_mid_event(connection_id: int, victim: Any, run: Run) -> dict[st
     return {"worker": victim.name, "at": round(time.monotonic() - run.started, 1), "events_in_flight": held}
 
 
-def what_the_kills_hit(kills: list[dict[str, Any]]) -> dict[str, int]:
-    """After the run: accept calls that died with their worker, and events processed again after a kill."""
+def what_the_kills_hit(kills: list[dict[str, Any]], delays: dict[str, float]) -> dict[str, Any]:
+    """After the run: the accept calls that died with their worker (how soon each job ran again, how late its
+    accept reached the channel), and the events processed again after an inbound kill."""
     from integrations.models import SyncAttempt, WebhookEvent
     from integrations.outbound.runner import INTERRUPTED
 
     attempts = [pk for k in kills for pk in k.get("attempts_in_flight", [])]
     events = [pk for k in kills for pk in k.get("events_in_flight", [])]
+    killed = SyncAttempt.objects.filter(pk__in=attempts, error=INTERRUPTED).select_related("job__order")
+    again, late = [], []
+    for attempt in killed:
+        following = attempt.job.attempt_rows.filter(number__gt=attempt.number).order_by("number").first()
+        if following is not None:
+            again.append(round((following.started_at - attempt.started_at).total_seconds(), 1))
+        late.append(round(delays.get(attempt.job.order.channel_order_id, float("nan")), 1))
     return {
-        "accept_calls_killed_mid_call": SyncAttempt.objects.filter(pk__in=attempts, error=INTERRUPTED).count(),
+        "accept_calls_killed_mid_call": len(late),
+        "killed_calls_run_again_after_s": again,
+        "killed_calls_accept_delay_s": late,
         "events_taken_again_after_an_inbound_kill": WebhookEvent.objects.filter(pk__in=events, attempts__gt=1).count(),
     }
 
@@ -564,7 +574,7 @@ def main() -> None:
             delays = accept_delays(market, store, run)
             figures.update(accept_figures(delays, args.orders))
             figures["accepts_per_10_s_of_the_run"] = accepts_per_10_s(delays, run)
-            figures.update(what_the_kills_hit(kills))
+            figures.update(what_the_kills_hit(kills, delays))
         finally:
             run.stop.set()
             for process in reversed([*processes, *(w for role in workers.values() for w in role)]):
