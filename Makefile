@@ -48,5 +48,5 @@ bench-e2e: install
 bench-backlog: install
 	$(PY) bench/backlog.py
 
-bench-chaos: install
-	$(PY) bench/chaos.py
+bench-chaos: install  # CHAOS_ARGS="--orders 400 --rate 4" for a smaller run (bench/chaos.py --help)
+	$(PY) bench/chaos.py $(CHAOS_ARGS)
