@@ -89,3 +89,9 @@ def test_after_login_the_language_costs_no_query(staff_user):
         response = client.get("/admin/")
     assert response["Content-Language"] == "es"
     assert not [q for q in queries.captured_queries if "languages_userlanguage" in q["sql"]]
+
+
+def test_the_admin_header_has_the_switcher(staff_user):
+    html = logged_in(staff_user).get("/admin/").content.decode()
+    assert 'class="language-switcher" action="/i18n/setlang/"' in html
+    assert 'name="next" value="/admin/"' in html
