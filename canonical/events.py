@@ -7,6 +7,7 @@ from enum import StrEnum
 from pydantic import Field, model_validator
 
 from ._base import Canonical, UtcDatetime
+from .catalog import PublishResult
 from .enums import CourierStage, OrderStatus
 from .money import LenientDecimal
 from .orders import Cancellation, CanonicalOrder
@@ -17,6 +18,7 @@ class InboundEventKind(StrEnum):
     NEW_RESERVATION = "new_reservation"
     STATUS_CHANGED = "status_changed"
     COURIER_UPDATE = "courier_update"
+    PUBLISH_RESULT = "publish_result"
     UNKNOWN = "unknown"
 
 
@@ -56,7 +58,11 @@ class InboundEvent(Canonical):
     None when the channel's code has no canonical meaning; ``channel_status``
     keeps the raw code either way. A status change to cancelled may say who
     cancelled and why (``cancellation``). A ``COURIER_UPDATE`` carries
-    ``courier``. An ``UNKNOWN`` event is stored as ignored with ``ignored_reason``.
+    ``courier``. A ``PUBLISH_RESULT`` (a channel that tells how a catalog
+    publish went by webhook, not by a poll) carries ``publish``: its state,
+    errors in the channel's words, and in ``transaction_id`` the channel's id
+    of the upload (or menu) it answers; it names no order. An ``UNKNOWN``
+    event is stored as ignored with ``ignored_reason``.
     """
 
     kind: InboundEventKind
@@ -68,6 +74,7 @@ class InboundEvent(Canonical):
     channel_status: str = ""
     cancellation: Cancellation | None = None
     courier: CourierUpdate | None = None
+    publish: PublishResult | None = None
     ignored_reason: str = ""
 
     @model_validator(mode="after")
@@ -75,6 +82,10 @@ class InboundEvent(Canonical):
         if self.kind == InboundEventKind.UNKNOWN:
             if not self.ignored_reason:
                 raise ValueError("an unknown event needs ignored_reason")
+            return self
+        if self.kind == InboundEventKind.PUBLISH_RESULT:
+            if self.publish is None or not self.publish.transaction_id:
+                raise ValueError("a publish_result event needs publish with the channel's upload id (transaction_id)")
             return self
         if not self.channel_order_id:
             raise ValueError(f"a {self.kind} event needs channel_order_id")
