@@ -2,9 +2,10 @@
 
 After ``load_manifest`` (schema, meaning, ``check_module``), every inbound fixture of ``corpus/`` beside the
 manifest is verified, deduplicated and parsed as the contract kit does (test secrets of our own sign it), and
-compared with its expected result; every field of it must be read or ignored with a reason; its order must add
-up. Then each field path the manifest names must exist in some fixture (a misspelt path reads null forever
-without failing), and the webhook authentication must accept what it signs and refuse a tampered copy.
+compared with its expected result (its first order, and each reservation it carries: ``expected_reservations``);
+every field of it must be read or ignored with a reason; its order must add up. Then each field path the
+manifest names must exist in some fixture (a misspelt path reads null forever without failing), and the webhook
+authentication must accept what it signs and refuse a tampered copy.
 Outbound request fixtures need the call that builds each one; they are run by the module's contract test class.
 """
 
@@ -30,6 +31,7 @@ from integrations.channels.errors import WebhookRejected
 from integrations.channels.payloads import account_for, field_paths, reading
 
 from .build import ManifestModule
+from .expected_reservations import compare_reservations
 from .expressions import expressions, field_chains
 from .inbound import signed_message
 from .loading import ManifestInvalid, load_manifest, read_document
@@ -153,6 +155,8 @@ def _case(module: type[ManifestModule], connection: ConnectionInfo, case: Corpus
                   if "event" in expected else []) + ([compare_order(expected["order"], order, events)]
                                                      if "order" in expected else []):
         comparison.mismatches += found.mismatches
+    if "reservations" in expected:  # the reservations a push carries beside (or instead of) its first order
+        comparison.mismatches += compare_reservations(expected["reservations"], events).mismatches
     if "acknowledge" in expected:
         comparison.mismatches += compare_acknowledgement(expected["acknowledge"], module.acknowledgement).mismatches
     if not comparison.agrees:

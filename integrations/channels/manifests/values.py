@@ -175,8 +175,9 @@ def build_fields(fields: Mapping[str, Any], scope: Scope, label: str, into: dict
     built: dict[str, Any] = {} if into is None else into
     for name, spec in fields.items():
         where = f"{label}.{name}"
-        if isinstance(spec, list):  # a list of objects written out one by one (payments)
-            built[name] = [build_object(item, scope, where) for item in spec]
+        if isinstance(spec, list):  # a list of objects written out one by one (payments); a false `when` drops one
+            objects = [build_object(item, scope, where) for item in spec]
+            built[name] = [found for found in objects if found is not None]
         elif isinstance(spec, dict) and "fields" in spec and "each" not in spec:
             built[name] = build_object(spec, scope, where)
         else:
