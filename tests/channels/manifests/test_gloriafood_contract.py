@@ -59,7 +59,7 @@ class TestGloriaFoodContract(ChannelModuleContract):
             WebhookSample("pickup for later", self._body("order_pickup_for_later_cash"), headers(),
                           (InboundEventKind.NEW_ORDER,), {"channel_order_id": "6100202"}),
             WebhookSample("a dine-in order and a table reservation", self._body("orders_dine_in_and_reservation"),
-                          headers(), (InboundEventKind.NEW_ORDER, InboundEventKind.UNKNOWN)),
+                          headers(), (InboundEventKind.NEW_ORDER, InboundEventKind.NEW_RESERVATION)),
         ]
 
     sample_fields_checked = True  # the samples are the corpus: GloriaFood's documented shapes
@@ -87,15 +87,15 @@ def test_it_is_a_channel_module_the_platform_lists_like_the_others():
     assert GloriaFood.credentials.secret_fields() == ["master_key", "previous_master_key"]
 
 
-def test_a_push_of_two_orders_gives_one_event_each_and_the_reservation_is_kept_as_unknown():
+def test_a_push_of_two_orders_gives_one_event_each_the_dine_in_order_with_its_table():
     contract = TestGloriaFoodContract()
     events = GloriaFood().parse_webhook(contract.connection(), contract._body("orders_dine_in_and_reservation"),
                                         headers())
 
-    assert [event.kind for event in events] == [InboundEventKind.NEW_ORDER, InboundEventKind.UNKNOWN]
-    assert events[0].order.service_type == ServiceType.IN_SITU and events[0].order.diners == 2
-    assert events[1].event_id == "6100204:77:table_reservation"
-    assert "table reservation" in events[1].ignored_reason
+    assert [event.kind for event in events] == [InboundEventKind.NEW_ORDER, InboundEventKind.NEW_RESERVATION]
+    dine_in = events[0].order
+    assert (dine_in.service_type, dine_in.diners, dine_in.table) == (ServiceType.IN_SITU, 2, "12")
+    assert [event.event_id for event in events] == ["6100203:77", "6100204:77"]
 
 
 def test_a_rotated_master_key_is_accepted_until_it_is_removed():
@@ -119,5 +119,9 @@ def test_its_coverage_document_lists_what_it_ignores_and_why():
     assert "# Integration coverage: GloriaFood" in document and "1 of 8 features integrated" in document
     row = "| `orders[].restaurant_key` | the restaurant's key, echoed: the webhook URL already names the connection |"
     assert row in document.splitlines()
-    assert "`orders[].table_number`" in document.split("### Known gaps")[1]
+    assert "Known gaps" not in document  # the dine-in table is read now (CanonicalOrder.table)
+    assert "`orders[].table_number`" not in document
     assert "no endpoint to fetch one order by its id" in document
+    new_orders = next(line for line in document.splitlines() if line.startswith("| Webhook: new order"))
+    assert "reservations too: yes" in new_orders
+    assert "takes no status back for either" in document  # nothing can be posted back for a reservation

@@ -1,14 +1,19 @@
 """End to end: GloriaFood, a manifest channel, against its simulator as its own process, our live server and a
-real Celery worker. The simulator pushes the manifest's own corpus with the master key; nothing is mocked."""
+real Celery worker. The simulator pushes the manifest's own corpus with the master key; nothing is mocked. A
+table reservation pushed beside an order becomes a reservation the POS API lists (``GET /api/v1/reservations``)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import datetime
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+import requests
 
+from api.keys import create_api_key
 from channel_simulators.testing import SimulatorProcess, running_simulator
 from integrations.models import WebhookEvent
 from orders.models import Order
@@ -20,6 +25,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 RESTAURANT_KEY = "gfRestKEY-e2e-0001"
 MASTER_KEY = "gf-master-KEY-e2e-0001"
+CORPUS = Path(__file__).resolve().parents[3] / "integrations" / "channels" / "gloriafood" / "corpus"
 
 
 def utc(text: str) -> datetime:
@@ -60,6 +66,14 @@ def connect(gloriafood, live_server, master_key: str = MASTER_KEY):
         "restaurant_key": RESTAURANT_KEY, "master_key": master_key,
         "webhook_url": f"{live_server.url}/webhooks/{connection.webhook_token}/"})
     return connection
+
+
+def fixture_expected(name: str) -> dict:
+    return json.loads((CORPUS / f"{name}.expected.json").read_text())
+
+
+def pos(live_server, key: str, path: str) -> requests.Response:
+    return requests.get(f"{live_server.url}/api/v1{path}", headers={"Authorization": f"Api-Key {key}"}, timeout=10)
 
 
 def arrived(gloriafood, connection, order_id) -> Order:
@@ -106,15 +120,35 @@ def test_the_documented_second_notification_of_an_order_makes_no_second_order(gl
     assert order.service_type == "collection" and order.scheduled_for == utc(push["orders"][0]["fulfill_at"])
 
 
-def test_a_push_of_two_orders_stores_the_order_and_keeps_the_reservation_aside(gloriafood, live_server, worker):
+def test_a_push_of_an_order_and_a_table_reservation_applies_both(gloriafood, live_server, worker):
     connection = connect(gloriafood, live_server)
+    _api_key, key = create_api_key([connection.restaurant], "Till 1")
     push = gloriafood.control("POST", "/_control/orders", {"restaurant_key": RESTAURANT_KEY,
                                                            "fixture": "orders_dine_in_and_reservation"})
-    dine_in, reservation = push["orders"]
+    dine_in, booked = push["orders"]
     order = arrived(gloriafood, connection, dine_in["id"])
+    reservation = arrived(gloriafood, connection, booked["id"])
 
-    assert order.service_type == "insitu" and order.diners == 2
-    assert not Order.objects.filter(channel_order_id=str(reservation["id"])).exists()
+    event = WebhookEvent.objects.get(connection=connection)  # one push, one stored webhook, both applied
+    assert (event.state, event.event_type) == ("processed", "new_order,new_reservation")
+    assert (order.service_type, order.diners, order.table) == ("insitu", 2, dine_in["table_number"])
+    # The booking as the corpus' expected file reads it: confirmed, the party, the time, the guest and the note.
+    expected = fixture_expected("orders_dine_in_and_reservation")["reservations"][0]
+    assert (reservation.service_type, reservation.status, reservation.channel_status) == (
+        "reservation", expected["status"], "accepted")
+    assert reservation.diners == expected["diners"] == booked["persons"]
+    assert reservation.reservation_at == utc(booked["fulfill_at"])
+    assert reservation.customer_name == expected["customer"]["name"] and reservation.notes == expected["notes"]
+    assert not reservation.payments.exists() and not reservation.lines.exists()
+
+    listed = pos(live_server, key, "/reservations")
+    assert listed.status_code == 200
+    [item] = [item for item in listed.json()["results"] if item["channel_order_id"] == str(booked["id"])]
+    assert (item["status"], item["diners"], item["channel_status"]) == ("confirmed", 4, "accepted")
+    assert utc(item["reservation_at"]) == utc(booked["fulfill_at"])
+    assert item["customer"]["name"] == "Pau Roca" and item["notes"] == "A high chair for a toddler, please"
+    orders = pos(live_server, key, "/orders").json()["results"]
+    assert [(o["channel_order_id"], o["table"]) for o in orders] == [(str(dine_in["id"]), "12")]
 
 
 def test_a_push_with_another_master_key_is_refused_and_stores_nothing(gloriafood, live_server, worker):

@@ -7,6 +7,7 @@ import base64
 import hashlib
 import hmac
 import json
+import re
 import shutil
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -207,9 +208,10 @@ def test_a_status_declared_postable_without_its_call_is_a_problem_named_with_its
     text = BY_STATUS.split("      rejected:")[0]
     folder = tmp_path / "gloriafood"
     folder.mkdir()
-    module_text = (CHANNEL / "manifest.yaml").read_text().replace('''  post_status:
-    not_supported: "Orders reach us already accepted by the restaurant in GloriaFood's order-taking app; the API
-      takes no status back."''', "  post_status: {options: {statuses: [accepted, rejected]}}").replace(
+    gloriafood = (CHANNEL / "manifest.yaml").read_text()
+    not_supported = re.search(r'  post_status:\n    not_supported: ".*?"\n', gloriafood, re.DOTALL).group(0)
+    postable = "  post_status: {options: {statuses: [accepted, rejected]}}\n"
+    module_text = gloriafood.replace(not_supported, postable).replace(
         "statuses:\n  inbound: {accepted: accepted}", "statuses:\n  inbound: {accepted: accepted}\n"
         "  outbound: {accepted: accept, rejected: reject}")
     full = module_text + API.replace("AUTH", AUTHS["bearer"][0]).split("  set_order_status:")[0] + text.lstrip("\n")
