@@ -113,7 +113,7 @@ class UberEatsClient(ChannelClient):
 
     def update_catalog_items(self, updates: list[ItemUpdate]) -> PublishResult:
         for update in updates:
-            body = item_update_to_body(update)
+            body = item_update_to_body(update, self.connection.currency)
             if body:
                 self.http.post(f"/v2/eats/stores/{self.store_id}/menus/items/{update.sku}",
                                operation="update_catalog_item", json=body)

@@ -31,8 +31,8 @@ def suspension(available: bool, until: datetime | None = None) -> dict[str, Any]
                            "reason": "unavailable"}}
 
 
-def _item(sku: str, name: str, price: Any, available: bool, **extra: Any) -> dict[str, Any]:
-    item = {"id": sku, "external_data": sku, "title": text(name), "price_info": {"price": minor_units(price)},
+def _item(sku: str, name: str, price: Any, available: bool, currency: str, **extra: Any) -> dict[str, Any]:
+    item = {"id": sku, "external_data": sku, "title": text(name), "price_info": {"price": minor_units(price, currency)},
             "suspension_info": suspension(available), **extra}
     return item
 
@@ -55,8 +55,9 @@ def catalog_to_menu(catalog: CanonicalCatalog) -> dict[str, Any]:
             groups.append(_variant_group(product))
             group_ids.insert(0, f"{product.sku}~size")
             # A variant's price is the difference to the product's own price (never negative).
-            items += [_item(v.sku, v.name, max(v.price - product.price, 0), v.available) for v in product.variants]
-        items.append(_item(product.sku, product.name, product.price, product.available,
+            items += [_item(v.sku, v.name, max(v.price - product.price, 0), v.available, catalog.currency)
+                      for v in product.variants]
+        items.append(_item(product.sku, product.name, product.price, product.available, catalog.currency,
                            description=text(product.description),
                            tax_info={"vat_rate_percentage": float(product.vat_rate)},
                            modifier_group_ids={"ids": group_ids}))
@@ -68,8 +69,8 @@ def catalog_to_menu(catalog: CanonicalCatalog) -> dict[str, Any]:
                                            "max_permitted": category.max_selections}},
             "modifier_options": [{"id": option.sku, "type": "ITEM"} for option in category.options],
         })
-        items += [_item(o.sku, o.name, o.price, o.available, tax_info={"vat_rate_percentage": float(o.vat_rate)})
-                  for o in category.options]
+        items += [_item(o.sku, o.name, o.price, o.available, catalog.currency,
+                        tax_info={"vat_rate_percentage": float(o.vat_rate)}) for o in category.options]
     sections = [section for menu in catalog.menus for section in menu.sections]
     return {
         "items": items,
@@ -87,11 +88,12 @@ def catalog_to_menu(catalog: CanonicalCatalog) -> dict[str, Any]:
     }
 
 
-def item_update_to_body(update: ItemUpdate) -> dict[str, Any]:
-    """A sparse ``POST …/menus/items/{item_id}`` body: only price and availability can change."""
+def item_update_to_body(update: ItemUpdate, currency: str | None = None) -> dict[str, Any]:
+    """A sparse ``POST …/menus/items/{item_id}`` body: only price and availability can change. The price is "in
+    the lowest local currency denomination" ([ITEM] 'PriceRules'): 1250 for 12.50 USD, 1250 for 1250 JPY."""
     body: dict[str, Any] = {}
     if update.price is not None:
-        body["price_info"] = {"price": minor_units(update.price)}
+        body["price_info"] = {"price": minor_units(update.price, currency)}
     if update.available is not None or update.snoozed_until is not None:
         available = update.available if update.available is not None else False
         body["suspension_info"] = suspension(available, update.snoozed_until)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
@@ -11,13 +11,18 @@ from pydantic import SecretStr
 from requests.structures import CaseInsensitiveDict
 
 from canonical import (
+    Availability,
+    CalendarException,
     InboundEventKind,
+    ItemKind,
+    ItemUpdate,
     OrderRef,
     OrderStatus,
     PauseRequest,
     RefusalReason,
     ServiceType,
     StatusUpdate,
+    WeeklyRange,
 )
 from integrations.channels.context import ConnectionInfo
 from integrations.channels.corpus import CorpusCase, corpus_directory, load_corpus
@@ -73,12 +78,10 @@ class TestUberEatsContract(ChannelModuleContract):
     module_class = Module
     corpus_defects = CORPUS_DEFECTS
     outbound_without_example = {
-        "publish_catalog": "PUT /v2/eats/stores/{store_id}/menus: its reference page is not in the stored copies "
-                           "(uber_eats.md §3, UNCONFIRMED), so there is no documented request to follow",
-        "update_catalog_items": "POST .../menus/items/{item_id} is documented (uber_eats.md §3, [ITEM]); the corpus "
-                                "has no request fixture for it yet",
-        "set_opening_hours": "holiday-hours: only the opening of its page is in the stored copies ([HOL])",
-        "resume": "status ONLINE on the pause endpoint ([STATUS]); the corpus has no request fixture for it yet",
+        "publish_catalog": "PUT /v2/eats/stores/{store_id}/menus: the reference page (references/api/v2/"
+                           "put-eats-stores-storeid-menus: field tables, required fields, response) is not in the "
+                           "stored copies; the Example Menu Payloads page shows bodies without field meanings "
+                           "(uber_eats.md §4, 26)",
     }
     valid_credentials = {"client_id": s.CLIENT_ID, "client_secret": s.CLIENT_SECRET}
     invalid_credentials = [
@@ -116,6 +119,21 @@ class TestUberEatsContract(ChannelModuleContract):
                 status=OrderStatus.DELIVERED)),
             "request_store_pause": lambda client: client.pause(PauseRequest(
                 until=datetime(2026, 1, 17, 2, 0, tzinfo=UTC), reason="Kitchen closed early")),
+            "request_store_resume": lambda client: client.resume(),
+            "request_update_item_price": lambda client: client.update_catalog_items([ItemUpdate(
+                kind=ItemKind.PRODUCT, sku="PIZ-MARG", price=Decimal("12.50"))]),
+            "request_update_item_suspend": lambda client: client.update_catalog_items([ItemUpdate(
+                kind=ItemKind.OPTION, sku="OPT-BACON", available=False,
+                snoozed_until=datetime(2026, 1, 17, 3, 0, tzinfo=UTC))]),
+            "request_update_item_back_in_stock": lambda client: client.update_catalog_items([ItemUpdate(
+                kind=ItemKind.OPTION, sku="OPT-BACON", available=True)]),
+            "request_holiday_hours": lambda client: client.set_opening_hours(Availability(
+                timezone="America/New_York",
+                weekly=(WeeklyRange(start_day=0, end_day=6, start_time=time(11), end_time=time(22)),),
+                exceptions=(CalendarException(starts_at=datetime(2026, 12, 24, 20, tzinfo=UTC),
+                                              expires_at=datetime(2026, 12, 26, 5, tzinfo=UTC)),
+                            CalendarException(starts_at=datetime(2026, 12, 31, 15, tzinfo=UTC),
+                                              expires_at=datetime(2026, 12, 31, 23, tzinfo=UTC), closed=False)))),
         }
 
     def outbound_response(self, case: CorpusCase) -> CannedResponse:

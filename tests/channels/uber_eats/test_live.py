@@ -167,4 +167,5 @@ def test_menu_item_update_pause_and_holiday_hours_reach_uber(uber, connection):
     assert items["PIZ-MARG-L"]["price_info"] == {"price": 250}
     assert store["status"] == "ONLINE"
     assert [e["payload"]["status"] for e in uber.log("status")] == ["PAUSED", "ONLINE"]
-    assert store["holiday_hours"] == {"2026-12-25": {"open_time_periods": []}}
+    closed_all_day = [{"start_time": "00:00", "end_time": "00:00"}]  # the holiday-hours page's form
+    assert store["holiday_hours"] == {"2026-12-25": {"open_time_periods": closed_all_day}}
