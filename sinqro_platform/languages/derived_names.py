@@ -43,6 +43,11 @@ def _collect(names: set[str]) -> None:
 
 def translate_derived_names() -> None:
     """Replace each derived name by its lazy translation (idempotent: a lazy name stays what it is)."""
+    with translation.override("en"):
+        _replace()
+
+
+def _replace() -> None:
     for model in our_models():
         meta = model._meta
         if "verbose_name" not in meta.original_attrs:
