@@ -125,7 +125,7 @@ class ConnectionAdmin(admin.ModelAdmin):
     list_select_related = ["restaurant", "channel"]
     autocomplete_fields = ["restaurant"]
     readonly_fields = [
-        "webhook_url", "credentials_summary", "channel_pause_state", *HEALTH_FIELDS, "created_at", "updated_at"
+        "webhook_url", "credentials_summary", "channel_pause_state", *HEALTH_FIELDS, "created", "updated"
     ]
     change_form_template = "admin/integrations/connection/change_form.html"
     actions = ["disable_connections", "enable_connections", run_validation]
@@ -179,7 +179,7 @@ class ConnectionAdmin(admin.ModelAdmin):
             ))
         fieldsets += [
             (_("Health"), {"fields": HEALTH_FIELDS}),
-            (_("History"), {"fields": ["created_at", "updated_at"]}),
+            (_("History"), {"fields": ["created", "updated"]}),
         ]
         return fieldsets
 
@@ -220,6 +220,14 @@ class ConnectionAdmin(admin.ModelAdmin):
             return "Choose the channel and the environment above: the channel's credential fields appear here."
         names = sorted(obj.credentials or {})
         return "Stored (encrypted): " + ", ".join(names) if names else "None stored yet."
+
+    @admin.display(description=_("Created (restaurant's time)"), ordering="created_at")
+    def created(self, obj: Connection) -> str:
+        return restaurant_time(obj.created_at, obj) if obj.pk else "—"
+
+    @admin.display(description=_("Updated (restaurant's time)"), ordering="updated_at")
+    def updated(self, obj: Connection) -> str:
+        return restaurant_time(obj.updated_at, obj) if obj.pk else "—"
 
     @admin.display(description=_("Last webhook"), ordering="last_webhook_at")
     def last_webhook(self, obj: Connection) -> str:

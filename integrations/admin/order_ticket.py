@@ -2,8 +2,9 @@
 
 ``orders.admin.OrderAdmin`` draws the facts (the domain may not know channels); this subclass,
 registered in its place, adds what only the integration layer knows and the buttons, each one call
-to a service: ``ticket_actions.make_move`` (accept, reject, preparing, ready, picked up, confirm,
-refuse, seat: only the moves the state machine allows now are drawn), ``outbound.resend`` and
+to a service: ``ticket_actions.make_move`` (accept, reject, preparing, ready, picked up, delivered,
+cancel; confirm, refuse, arrived, seat, left, no-show: only the moves the state machine allows now are
+drawn; reject and cancel also take a canonical reason code and the out-of-stock SKUs), ``outbound.resend`` and
 ``inbound.fetch_again``. A refusal is an error message on the ticket; nothing is saved here.
 """
 
@@ -20,6 +21,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from canonical import RefusalReason
 from orders import admin as orders_admin
 from orders.admin_display import local_time
 from orders.models import Order
@@ -30,7 +32,7 @@ from ..channels.registry import UnknownChannelModule, get_module
 from ..inbound.fetch_again import CannotFetch, fetch_order_again
 from ..models import ChannelCall, SyncJob, WebhookEvent
 from ..outbound.resend import CannotResend, last_status_job, resend_last_status
-from ..ticket_actions import MoveRefused, allowed_moves, make_move
+from ..ticket_actions import MoveRefused, allowed_moves, make_move, order_skus
 
 SHOWN_CALLS = 30
 SHOWN_EVENTS = 30
@@ -75,8 +77,13 @@ class OrderTicketAdmin(orders_admin.OrderAdmin):
             raise MoveRefused(_("preparation minutes must be a whole number, not %(value)r") % {"value": prep})
         status_jobs = order.sync_jobs.filter(kind=SyncJob.Kind.ORDER_STATUS)
         before = status_jobs.count()
-        reason = request.POST.get("reason", "")
-        change = make_move(order, action, reason=reason, prep_minutes=int(prep) if prep else None)
+        change = make_move(
+            order, action,
+            reason=request.POST.get("reason", ""),
+            reason_code=request.POST.get("reason_code", "").strip(),
+            unavailable_items=request.POST.getlist("unavailable_items"),
+            prep_minutes=int(prep) if prep else None,
+        )
         if status_jobs.count() > before:
             return _("%(before)s → %(after)s: the channel will be told.") % {
                 "before": change.from_status, "after": change.to_status}
@@ -105,9 +112,13 @@ class OrderTicketAdmin(orders_admin.OrderAdmin):
         )
         can_act = self.can_act(request)
         last_job = last_status_job(order)
+        moves = allowed_moves(order) if can_act else []
         return {
             "can_act": can_act,
-            "moves": allowed_moves(order) if can_act else [],
+            "moves": moves,
+            "reason_codes": RefusalReason.choices,
+            "items_unavailable": RefusalReason.ITEMS_UNAVAILABLE.value,
+            "order_skus": order_skus(order) if any(move.takes_reason_code for move in moves) else [],
             "default_prep_minutes": order.connection.auto_accept_prep_minutes if order.connection else 15,
             "can_resend": can_act and last_job is not None,
             "can_fetch": can_act and _can_fetch(order),

@@ -8,6 +8,7 @@ import pytest
 from django.db import connection as db
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from integrations.models import Connection, SyncJob
 from tests.admin_doors.conftest import form_errors, page_form
@@ -143,3 +144,18 @@ def test_a_channel_pause_from_the_connection_page_reaches_the_market_and_so_does
 
     assert (paused["paused"], paused["reason"]) == (True, "rider shortage")
     assert resumed["paused"] is False
+
+
+def test_created_and_updated_are_on_the_restaurants_clock_with_the_zone(admin_client):
+    connection = ConnectionFactory(restaurant__timezone="Europe/Madrid")
+    # 07:30 UTC in July is 09:30 in Madrid (CEST, UTC+2); updated_at is auto_now, so set both under the ORM
+    Connection.objects.filter(pk=connection.pk).update(
+        created_at=dt.datetime(2026, 7, 1, 7, 30, tzinfo=dt.UTC),
+        updated_at=dt.datetime(2026, 12, 1, 12, 5, tzinfo=dt.UTC),
+    )
+
+    html = admin_client.get(change_url(connection)).content.decode()
+
+    assert "2026-07-01 09:30 Europe/Madrid" in html
+    assert "2026-12-01 13:05 Europe/Madrid" in html
+    assert escape("Created (restaurant's time)") in html

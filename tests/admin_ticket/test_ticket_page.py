@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from orders.models import OrderStatus
 from tests.factories.integrations import ConnectionFactory
@@ -23,7 +24,7 @@ MONEY_FIELDS = {
     "bag_fee", "currency", "unit_price", "amount",
 }
 LIST_CELL = '2026-12-01 13:05</span><br><small>Europe/Madrid</small>'
-BUTTON_FIELDS = {"csrfmiddlewaretoken", "move", "reason", "prep_minutes"}
+BUTTON_FIELDS = {"csrfmiddlewaretoken", "move", "reason", "reason_code", "unavailable_items", "prep_minutes"}
 
 
 @pytest.fixture
@@ -103,8 +104,10 @@ def test_buttons_are_only_the_moves_the_state_machine_allows(admin_client, order
     order.save(update_fields=["status"])
     delivered = admin_client.get(ticket_url(order))
 
-    assert [move.name for move in received.context["moves"]] == ["accept", "reject", "preparing", "ready", "picked_up"]
-    assert [move.name for move in ready.context["moves"]] == ["picked_up"]
+    assert [move.name for move in received.context["moves"]] == [
+        "accept", "reject", "preparing", "ready", "picked_up", "delivered", "cancel"
+    ]
+    assert [move.name for move in ready.context["moves"]] == ["picked_up", "delivered", "cancel"]
     assert delivered.context["moves"] == [] and b"data-move=\"accept\"" not in delivered.content
 
 
@@ -113,9 +116,33 @@ def test_a_reservation_offers_the_table_moves(admin_client):
 
     reservation = ReservationFactory(connection=ConnectionFactory())
 
-    response = admin_client.get(ticket_url(reservation))
+    requested = admin_client.get(ticket_url(reservation))
+    reservation.status = OrderStatus.ARRIVED
+    reservation.save(update_fields=["status"])
+    arrived = admin_client.get(ticket_url(reservation))
 
-    assert [move.name for move in response.context["moves"]] == ["confirm", "refuse", "seat"]
+    assert [move.name for move in requested.context["moves"]] == [
+        "confirm", "refuse", "arrived", "seat", "complete", "no_show", "cancel"
+    ]
+    # the guests are at the door: no longer a no-show, and nothing to refuse or to reason about in codes
+    assert [move.name for move in arrived.context["moves"]] == ["seat", "complete", "cancel"]
+    assert b'name="reason_code"' not in arrived.content
+
+
+def test_reject_and_cancel_offer_the_reason_codes_and_the_orders_skus(admin_client, order):
+    from canonical import RefusalReason
+
+    page = admin_client.get(ticket_url(order))
+    html = page.content.decode()
+
+    assert page.context["reason_codes"] == RefusalReason.choices
+    skus = [sku for sku, _name in page.context["order_skus"]]
+    burger, cheese, lemonade = (order.lines.get(name=name).sku for name in ("Burger", "Extra cheese", "Lemonade"))
+    assert skus == [burger, lemonade, cheese]  # products first, then their options
+    assert html.count('name="reason_code"') == 2  # reject and cancel
+    assert html.count(f'name="unavailable_items" value="{burger}"') == 2
+    for value, label in RefusalReason.choices:
+        assert f'<option value="{value}">{escape(label)}</option>' in html
 
 
 def test_the_job_list_shows_times_in_the_restaurants_zone_and_cuts_long_names(admin_client, order):
