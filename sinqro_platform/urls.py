@@ -10,6 +10,7 @@ from .languages.views import set_language
 
 admin.site.site_header = "Sinqro integrations"
 admin.site.site_title = "Sinqro"
+admin.site.site_url = "/restaurants/"  # admin's "View site": the restaurants' pages (nothing is served at /)
 
 urlpatterns = [
     path("admin/", admin.site.urls),

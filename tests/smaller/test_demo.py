@@ -187,3 +187,10 @@ def test_the_demo_restaurant_speaks_spanish_by_default():
     seed()
     restaurant, _created = ensure_demo_restaurant()
     assert restaurant_language(restaurant) == "es"
+
+
+@pytest.mark.django_db
+def test_the_admins_view_site_link_is_not_a_404(admin_client):
+    index = admin_client.get("/admin/").content.decode()
+    assert 'href="/restaurants/"' in index
+    assert admin_client.get("/restaurants/").status_code == 200
