@@ -94,6 +94,14 @@ def diagnose(connection) -> dict:
     }
 
 
+def waiting_jobs(connection) -> list[tuple]:
+    """Every unfinished job: state, due time, attempts, what it waits for (a lane, the circuit), its last error."""
+    from integrations.models import SyncJob
+
+    jobs = SyncJob.objects.filter(connection=connection, state__in=("pending", "running")).order_by("id")
+    return list(jobs.values_list("id", "state", "next_attempt_at", "lease_until", "attempts", "result", "last_error"))
+
+
 @pytest.fixture
 def empty_queues(transactional_db) -> None:
     """Drop what earlier runs left in every queue."""
@@ -153,6 +161,9 @@ def test_nothing_is_lost_and_nothing_doubled_through_a_worker_kill_an_outage_and
             market.wait_for(lambda: channel_done(run, ORDERS), timeout=60, interval=0.5)
         run.stop.set()
         voids.join(timeout=10)
+        if not channel_done(run, ORDERS):
+            print("channel not done:", len(run.voided), diagnose(connection), waiting_jobs(connection),
+                  sweep_errors[-3:], run.timeline, workers[-1].text()[-6000:], sep="\n")
         assert channel_done(run, ORDERS) and not voids.is_alive(), (len(run.voided), diagnose(connection))
 
         with contextlib.suppress(TimeoutError):
