@@ -91,3 +91,14 @@ def test_a_written_out_object_whose_condition_is_false_is_left_out_of_its_list()
     assert build_fields(fields, Scope({"paid": False}, {}), "order") == {"payments": [{"method": "cash"}]}
     assert build_fields(fields, Scope({"paid": True}, {}), "order") == {
         "payments": [{"method": "online"}, {"method": "cash"}]}
+
+
+def test_the_status_each_order_is_read_with_is_what_the_declared_status_maps_say():
+    """The mapping writes the status inline; statuses and reservation_statuses (the coverage document's) agree."""
+    module = contract.GloriaFood()
+    orders = [event.order for case in contract.TestGloriaFoodContract().corpus() for event in parse(case.body)
+              if event.order is not None]
+
+    assert {order.service_type for order in orders} >= {ServiceType.RESERVATION, ServiceType.IN_SITU}
+    for order in orders:
+        assert order.status == module.to_canonical_status(order.channel_status, order.service_type), order
