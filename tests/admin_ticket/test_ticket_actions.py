@@ -198,3 +198,103 @@ def test_staff_who_may_only_view_orders_get_no_buttons_and_cannot_press_them(cli
     assert pressed.status_code == 403
     order.refresh_from_db()
     assert order.status == OrderStatus.RECEIVED
+
+
+def test_reject_with_a_reason_code_and_out_of_stock_skus_carries_them_in_the_job(admin_client, market,
+                                                                               market_connection):
+    order = order_from_market(market, market_connection)
+    sku = order.lines.exclude(sku="").filter(parent__isnull=True).first().sku
+
+    response = press(admin_client, order, "reject", reason_code="items_unavailable", unavailable_items=[sku])
+
+    assert shown_messages(response)[0][0] == "success"
+    [job] = status_jobs(order)
+    update = job.payload["update"]
+    assert (update["status"], update["reason_code"], update["unavailable_items"]) == (
+        "rejected", "items_unavailable", [sku]
+    )
+    assert update["reason"] == "Items out of stock"  # no words written: the code's own label is what is read
+    assert order.status_changes.last().note == "Items out of stock"
+    assert drain() == ["succeeded"]
+    assert market.get_ticket(order.channel_order_id)["state"] == "DECLINED"
+
+
+def test_a_reason_code_or_sku_that_does_not_fit_is_refused_and_nothing_is_written(admin_client, market,
+                                                                                market_connection):
+    order = order_from_market(market, market_connection)
+    sku = order.lines.exclude(sku="").first().sku
+    booking = order_from_market(market, market_connection, booking=True, covers=2)
+
+    unknown_code = press(admin_client, order, "reject", reason_code="weather")
+    foreign_sku = press(admin_client, order, "reject", reason_code="items_unavailable",
+                        unavailable_items=["NOT-ON-IT"])
+    sku_other_code = press(admin_client, order, "reject", reason_code="busy", unavailable_items=[sku])
+    code_on_a_table = press(admin_client, booking, "refuse", reason="full", reason_code="busy")
+
+    assert shown_messages(unknown_code) == [("error", "'weather' is not a reason code")]
+    assert shown_messages(foreign_sku) == [("error", "not on this order: NOT-ON-IT")]
+    assert shown_messages(sku_other_code) == [("error", "out-of-stock items need the reason “Items out of stock”")]
+    assert shown_messages(code_on_a_table) == [("error", "Refuse the table takes no reason code")]
+    order.refresh_from_db()
+    booking.refresh_from_db()
+    assert (order.status, booking.status) == (OrderStatus.RECEIVED, OrderStatus.REQUESTED)
+    assert SyncJob.objects.count() == 0
+
+
+def test_an_accepted_order_is_cancelled_with_a_code_and_words(admin_client, market, market_connection):
+    order = order_from_market(market, market_connection)
+    press(admin_client, order, "accept")
+
+    response = press(admin_client, order, "cancel", reason_code="busy", reason="the oven broke")
+
+    assert shown_messages(response) == [("success", "accepted → cancelled: the channel will be told.")]
+    update = status_jobs(order)[-1].payload["update"]
+    assert (update["status"], update["reason_code"], update["reason"]) == ("cancelled", "busy", "the oven broke")
+    drain()
+    assert market.get_ticket(order.channel_order_id)["state"] == "VOIDED"
+
+
+def test_a_delivery_is_marked_delivered_and_the_market_hears_it(admin_client, market, market_connection):
+    order = order_from_market(market, market_connection, kind="HOME_DELIVERY")
+    press(admin_client, order, "accept")
+    press(admin_client, order, "picked_up")
+
+    response = press(admin_client, order, "delivered")
+
+    assert shown_messages(response) == [("success", "picked_up → delivered: the channel will be told.")]
+    drain()
+    order.refresh_from_db()
+    assert order.status == OrderStatus.DELIVERED
+    assert market.get_ticket(order.channel_order_id)["state"] == "HANDED_OVER"
+
+
+def test_a_table_goes_confirmed_arrived_seated_left_and_others_no_show_and_cancelled(admin_client, market,
+                                                                                     market_connection):
+    booking = order_from_market(market, market_connection, booking=True, covers=4)
+    absent = order_from_market(market, market_connection, booking=True, covers=2)
+    called_off = order_from_market(market, market_connection, booking=True, covers=6)
+    for reservation in (booking, absent, called_off):
+        press(admin_client, reservation, "confirm")
+
+    at_the_door = press(admin_client, booking, "arrived")
+    press(admin_client, booking, "seat")
+    left = press(admin_client, booking, "complete")
+    no_show = press(admin_client, absent, "no_show")
+    cancelled = press(admin_client, called_off, "cancel", reason="the group called")
+    drain()
+
+    # The market has no "arrived" of its own: the move is ours, the page says so.
+    assert shown_messages(at_the_door) == [("success", "confirmed → arrived: no channel takes this status.")]
+    assert shown_messages(left) == [("success", "seated → completed: the channel will be told.")]
+    assert shown_messages(no_show)[0][0] == shown_messages(cancelled)[0][0] == "success"
+    for reservation in (booking, absent, called_off):
+        reservation.refresh_from_db()
+    assert (booking.status, absent.status, called_off.status) == (
+        OrderStatus.COMPLETED, OrderStatus.NO_SHOW, OrderStatus.CANCELLED
+    )
+    assert [market.get_ticket(r.channel_order_id)["state"] for r in (booking, absent, called_off)] == [
+        "FINISHED", "NO_SHOW", "VOIDED"
+    ]
+    assert [change.to_status for change in booking.status_changes.order_by("id")][-4:] == [
+        "confirmed", "arrived", "seated", "completed"
+    ]
