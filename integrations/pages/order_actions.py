@@ -37,7 +37,7 @@ RESERVATION_ACTIONS = (
     OrderAction("confirm", OrderStatus.CONFIRMED, _("Confirm"), (OrderStatus.REQUESTED,)),
     OrderAction("refuse", OrderStatus.REJECTED, _("Refuse"), (OrderStatus.REQUESTED,), asks_reason=True,
                 tone="light"),
-    OrderAction("seat", OrderStatus.SEATED, _("Seat"), (OrderStatus.CONFIRMED,)),
+    OrderAction("seat", OrderStatus.SEATED, _("Seat"), (OrderStatus.CONFIRMED, OrderStatus.ARRIVED)),
     OrderAction("no_show", OrderStatus.NO_SHOW, _("No-show"), (OrderStatus.CONFIRMED,), tone="light"),
 )
 BY_VERB = {action.verb: action for action in (*ORDER_ACTIONS, *RESERVATION_ACTIONS)}

@@ -37,6 +37,7 @@ STATUS_WORDS = {
     OrderStatus.CANCELLED: _("cancelled"),
     OrderStatus.REQUESTED: _("requested"),
     OrderStatus.CONFIRMED: _("confirmed"),
+    OrderStatus.ARRIVED: _("arrived"),
     OrderStatus.SEATED: _("seated"),
     OrderStatus.COMPLETED: _("completed"),
     OrderStatus.NO_SHOW: _("no-show"),

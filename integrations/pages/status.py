@@ -37,7 +37,7 @@ ATTENTION_SHOWN = 10
 RESERVATIONS_LOOK_BACK = timedelta(hours=3)  # a table booked for 21:00 still matters at 23:00
 CATALOG_KINDS = (SyncJob.Kind.CATALOG, SyncJob.Kind.CATALOG_ITEMS)
 IN_FLIGHT = (SyncJob.State.PENDING, SyncJob.State.RUNNING)
-OPEN_RESERVATION = (OrderStatus.REQUESTED, OrderStatus.CONFIRMED, OrderStatus.SEATED)
+OPEN_RESERVATION = (OrderStatus.REQUESTED, OrderStatus.CONFIRMED, OrderStatus.ARRIVED, OrderStatus.SEATED)
 
 
 @dataclass(frozen=True)

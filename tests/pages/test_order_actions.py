@@ -143,3 +143,15 @@ def test_the_buttons_need_post_and_csrf(manager, connection):
     assert client.get(f"/restaurants/casa-lucia/orders/{booking.pk}/confirm/").status_code == 405
     assert client.post(f"/restaurants/casa-lucia/orders/{booking.pk}/confirm/").status_code == 403
     assert Order.objects.get(pk=booking.pk).status == "requested"
+
+
+def test_guests_at_the_door_are_seated_from_the_page(client_in, manager, connection):
+    booking = ReservationFactory(restaurant=manager.restaurant, connection=connection, status="arrived",
+                                 customer_name="Marta Pons")
+    live = client_in.get("/restaurants/casa-lucia/live/").content.decode()
+    card = live.split(f'data-testid="order-{booking.pk}"')[1].split("</article>")[0]
+    assert "arrived" in card and 'data-action="seat"' in card and 'data-action="confirm"' not in card
+
+    post(client_in, booking, "seat")
+
+    assert Order.objects.get(pk=booking.pk).status == "seated" and sent_statuses(booking) == ["seated"]
