@@ -116,6 +116,9 @@ class OrderTicketAdmin(orders_admin.OrderAdmin):
         return {
             "can_act": can_act,
             "moves": moves,
+            # the steps forward first; the moves that stop it (reject, refuse, cancel) ask why, on their own row
+            "forward": [move for move in moves if not move.needs_reason],
+            "stops": [move for move in moves if move.needs_reason],
             "reason_codes": RefusalReason.choices,
             "items_unavailable": RefusalReason.ITEMS_UNAVAILABLE.value,
             "order_skus": order_skus(order) if any(move.takes_reason_code for move in moves) else [],

@@ -88,6 +88,37 @@ def test_support_accepts_an_order_from_its_ticket_and_sees_it_sent(browser, mark
             shutil.copyfile(artifacts_dir / name, DOCS / name)
 
 
+def test_support_rejects_an_order_for_items_out_of_stock_with_the_reason_code(browser, market, casa_lucia,  # noqa: F811
+                                                                               live_server, artifacts_dir):  # noqa: F811
+    from integrations.models import SyncJob
+
+    order = order_from_market(market, casa_lucia, kind="HOME_DELIVERY")
+    missing = order.lines.exclude(sku="").filter(parent__isnull=True).order_by("position", "id").first()
+    page = log_in(browser, live_server)
+    page.goto(f"{live_server.url}{reverse('admin:orders_order_change', args=[order.pk])}")
+    reject = page.locator("form.with-code", has=page.locator("[data-move=reject]"))
+    boxes = reject.locator("[data-out-of-stock]")
+    assert not boxes.is_visible()  # the SKUs belong to one reason only
+
+    reject.locator("select[name=reason_code]").select_option("items_unavailable")
+    assert boxes.is_visible()
+    boxes.locator(f"input[value='{missing.sku}']").check()
+    page.screenshot(path=str(artifacts_dir / "admin_order_ticket_reject.png"), full_page=True)
+    reject.locator("[data-move=reject]").click()
+    page.wait_for_selector("text=received → rejected: the channel will be told.")
+
+    [job] = SyncJob.objects.filter(order=order, kind=SyncJob.Kind.ORDER_STATUS)
+    update = job.payload["update"]
+    assert (update["reason_code"], update["unavailable_items"], update["reason"]) == (
+        "items_unavailable", [missing.sku], "Items out of stock"
+    )
+    assert drain() == ["succeeded"]
+    page.reload()
+    assert page.inner_text("[data-testid=ticket-status]") == "Rejected"
+    assert "No move from" in page.inner_text("[data-testid=ticket-actions]")
+    assert market.get_ticket(order.channel_order_id)["state"] == "DECLINED"
+
+
 def test_a_new_connection_takes_its_credentials_on_the_first_save(browser, market, live_server):  # noqa: F811
     from integrations.models import Connection
     from tests.factories.restaurants import RestaurantFactory
