@@ -59,21 +59,38 @@ class Deadline:
     ``placed_at``. ``within`` may be zero ("before confirm_by") or negative
     ("ready 10 min before the scheduled time"). A status job that would land
     after the deadline is failed with this reason, not retried.
+
+    ``in_markets`` gives another window where the channel's market has its own
+    (Deliveroo: 7 minutes in Kuwait and the UAE instead of 10), keyed by the
+    currency the restaurant sells in (ISO 4217, ``ConnectionInfo.currency``):
+    the one fact of the market every connection has. Use it only for a
+    currency that names one market (KWD, AED), never for one shared by several.
     """
 
     status: OrderStatus
     within: timedelta
     consequence: str
     counts_from: CountsFrom = CountsFrom.PLACED_AT
+    in_markets: tuple[tuple[str, timedelta], ...] = ()
+
+    def within_for(self, currency: str) -> timedelta:
+        """The window in the market that sells in ``currency`` (``within`` unless ``in_markets`` names it)."""
+        return dict(self.in_markets).get(currency.upper(), self.within)
 
     def due_at(
-        self, placed_at: datetime, *, confirm_by: datetime | None = None, scheduled_for: datetime | None = None
+        self,
+        placed_at: datetime,
+        *,
+        confirm_by: datetime | None = None,
+        scheduled_for: datetime | None = None,
+        currency: str = "",
     ) -> datetime:
-        """When the deadline falls for an order with these instants."""
+        """When the deadline falls for an order with these instants (in the market of ``currency``, when given)."""
         instants = {CountsFrom.CONFIRM_BY: confirm_by, CountsFrom.SCHEDULED_FOR: scheduled_for}
-        return (instants.get(self.counts_from) or placed_at) + self.within
+        return (instants.get(self.counts_from) or placed_at) + self.within_for(currency)
 
     def describe(self) -> str:
         minutes = self.within.total_seconds() / 60
         start = "" if self.counts_from == CountsFrom.PLACED_AT else f" of {self.counts_from}"
-        return f"{self.status} within {minutes:g} min{start}, otherwise {self.consequence}"
+        markets = "".join(f" ({window.total_seconds() / 60:g} min in {code})" for code, window in self.in_markets)
+        return f"{self.status} within {minutes:g} min{markets}{start}, otherwise {self.consequence}"
