@@ -213,6 +213,11 @@ class ChannelModule:
     once a listed field is read everywhere, so the fix removes it from here."""
     acknowledgement: ClassVar[Acknowledgement | None] = None
     """The answer the channel documents for a webhook we took (see ``Acknowledgement``); None: the platform's JSON."""
+    publish_result_by_webhook: ClassVar[bool] = False
+    """True when the channel tells how a catalog publish went by webhook (a ``PUBLISH_RESULT`` event whose
+    ``transaction_id`` is the one the client answered ``processing`` with), not by ``get_publish_result``: the
+    publish job waits for that event, up to ``publish_result_timeout``, then fails saying nothing came."""
+    publish_result_timeout: ClassVar[timedelta] = timedelta(minutes=30)
 
     # --- credentials -------------------------------------------------------------
 
