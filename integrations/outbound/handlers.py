@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
+
+from django.utils import timezone
 
 from canonical import (
     Availability,
@@ -40,6 +43,8 @@ class Done:
 @dataclass(frozen=True)
 class Processing:
     result: dict[str, Any]
+    wait_seconds: float | None = None
+    """When to look again; None: at the poll interval (``OUTBOUND_PUBLISH_POLL_SECONDS``)."""
 
 
 Outcome = Done | Processing
@@ -57,6 +62,11 @@ OPERATIONS = {
 
 
 POLL_OPERATION = "get_publish_result"
+WEBHOOK_RESULT = "webhook_result"
+"""Where the inbound side puts, in the job's result, the publish result a channel's webhook told
+(``integrations.inbound.publish_results``); the job then runs once more to finish with it."""
+RESULT_DUE = "result_due_by"
+"""Until when a publish whose result comes by webhook waits for it (``ChannelModule.publish_result_timeout``)."""
 
 
 def is_poll(job: SyncJob) -> bool:
@@ -117,25 +127,53 @@ def catalog(job: SyncJob, client: ChannelClient, module: ChannelModule, connecti
     options = module.features.options(Feature.PUBLISH_CATALOG)
     canonical = catalog_diff.for_channel(CanonicalCatalog.model_validate(job.payload), options)
     if is_poll(job):
-        answer = client.get_publish_result(job.result["transaction_id"])
-        return _after_publish(answer, job.result, canonical, connection)
+        return _after_publish(_publish_answer(job, client, module), job.result, canonical, connection, module)
     plan = catalog_diff.plan(canonical, catalog_diff.published_fingerprints(connection.pk), options)
     facts: dict[str, Any] = {"plan": plan.action, "summary": plan.summary()}
     if plan.action == "none":
         return Done(facts)
     if plan.action == "partial":
         facts["updates"] = [update.model_dump(mode="json") for update in plan.updates]
-        return _after_publish(client.update_catalog_items(list(plan.updates)), facts, canonical, connection)
-    return _after_publish(client.publish_catalog(canonical), facts, canonical, connection)
+        return _after_publish(client.update_catalog_items(list(plan.updates)), facts, canonical, connection, module)
+    return _after_publish(client.publish_catalog(canonical), facts, canonical, connection, module)
+
+
+def _publish_answer(job: SyncJob, client: ChannelClient, module: ChannelModule) -> PublishResult:
+    """How an asynchronous publish went: as the channel's webhook told, or as the channel answers a poll.
+
+    A channel that tells by webhook (``publish_result_by_webhook``) is not asked: until the result's due time the
+    job keeps waiting; after it, the job fails saying no result came (staff publish again)."""
+    transaction_id = job.result["transaction_id"]
+    if WEBHOOK_RESULT in job.result:
+        return PublishResult.model_validate(job.result[WEBHOOK_RESULT])
+    if not module.publish_result_by_webhook:
+        return client.get_publish_result(transaction_id)
+    if timezone.now() < datetime.fromisoformat(job.result[RESULT_DUE]):
+        return PublishResult(state=PublishState.PROCESSING, transaction_id=transaction_id)
+    minutes = module.publish_result_timeout.total_seconds() / 60
+    raise PermanentChannelError(
+        f"the channel took the catalog upload {transaction_id} but no result came by its webhook within "
+        f"{minutes:g} min: whether the catalog is live is unknown; publish again"
+    )
 
 
 def _after_publish(
-    answer: PublishResult, facts: dict[str, Any], canonical: CanonicalCatalog, connection: Connection
+    answer: PublishResult,
+    facts: dict[str, Any],
+    canonical: CanonicalCatalog,
+    connection: Connection,
+    module: ChannelModule,
 ) -> Outcome:
     if answer.state == PublishState.PROCESSING:
         if not answer.transaction_id:
             raise PermanentChannelError("the channel is processing the catalog but gave no transaction id to poll")
-        return Processing({**facts, "transaction_id": answer.transaction_id})
+        waiting = {**facts, "transaction_id": answer.transaction_id}
+        if not module.publish_result_by_webhook:
+            return Processing(waiting)
+        # Its result comes by webhook, which wakes the job (inbound.publish_results); until then it waits.
+        due = facts.get(RESULT_DUE) or (timezone.now() + module.publish_result_timeout).isoformat()
+        left = (datetime.fromisoformat(due) - timezone.now()).total_seconds()
+        return Processing({**waiting, RESULT_DUE: due}, wait_seconds=max(left, 0.0))
     if answer.state == PublishState.FAILED:
         raise PermanentChannelError("the channel rejected the catalog: " + ("; ".join(answer.errors) or "no reason"))
     if facts.get("plan") == "partial":
@@ -143,7 +181,7 @@ def _after_publish(
         catalog_diff.store_partial_publish(connection, canonical, updates)
     else:
         catalog_diff.store_full_publish(connection, canonical, answer.external_ids)
-    done = {key: value for key, value in facts.items() if key != "waiting"}
+    done = {key: value for key, value in facts.items() if key not in ("waiting", RESULT_DUE)}
     if answer.external_ids:
         done["external_ids"] = len(answer.external_ids)
     return Done(done)

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from integrations.channels.base import ChannelModule
-from integrations.channels.limits import CountsFrom
+from integrations.channels.limits import CountsFrom, Deadline
 from integrations.channels.registry import get_module
 from integrations.connections import client_for
 from integrations.http import ChannelError, PermanentChannelError, RetryableChannelError
@@ -44,7 +44,8 @@ def run_sync_job(job_id: int) -> str:
     blocker = lanes.earlier_unfinished(job)
     if blocker is not None:
         return _wait(job, now + timedelta(seconds=settings.OUTBOUND_LANE_WAIT_SECONDS), f"waiting for job {blocker}")
-    if job.deadline_at is not None and now > job.deadline_at:
+    deadline_at = market_deadline(module, job)
+    if deadline_at is not None and now > deadline_at:
         return _fail(job, too_late(module, job))
     circuit_until = circuit_breaker.open_until(connection.pk, now)
     if circuit_until is not None:
@@ -96,9 +97,10 @@ def _after(job: SyncJob, outcome: Outcome) -> str:
         claims.finish(job, SyncJob.State.SUCCEEDED, result=outcome.result)
         _wake_next(job)
         return "succeeded"
-    at = timezone.now() + timedelta(seconds=settings.OUTBOUND_PUBLISH_POLL_SECONDS)
+    wait = settings.OUTBOUND_PUBLISH_POLL_SECONDS if outcome.wait_seconds is None else outcome.wait_seconds
+    at = timezone.now() + timedelta(seconds=wait)
     claims.retry_later(job, at, "", result=outcome.result)
-    enqueue(job.pk, job.kind, countdown=settings.OUTBOUND_PUBLISH_POLL_SECONDS)
+    enqueue(job.pk, job.kind, countdown=wait)
     return "processing"
 
 
@@ -107,7 +109,8 @@ def _retry(job: SyncJob, module: ChannelModule, error: str, retry_after: float |
         return _fail(job, f"gave up after {job.attempts} attempts: {error}")
     delay = backoff_seconds(job.attempts, retry_after, sync_jobs())
     at = timezone.now() + timedelta(seconds=delay)
-    if job.deadline_at is not None and at > job.deadline_at:
+    deadline_at = market_deadline(module, job)
+    if deadline_at is not None and at > deadline_at:
         return _fail(job, f"{too_late(module, job)}; last error: {error}")
     claims.retry_later(job, at, error)
     enqueue(job.pk, job.kind, countdown=delay)
@@ -140,15 +143,30 @@ def _close_attempt(attempt: SyncAttempt, started: float, outcome: str, exc: Base
     attempt.save(update_fields=["duration_ms", "outcome", "status_code", "error"])
 
 
-def too_late(module: ChannelModule, job: SyncJob) -> str:
-    """The module's own words for the deadline this job missed."""
+def _declared_deadline(module: ChannelModule, job: SyncJob) -> Deadline | None:
     status = (job.payload.get("update") or {}).get("status")
-    for deadline in module.deadlines:
-        if deadline.status == status:
-            minutes = deadline.within.total_seconds() / 60
-            start = "" if deadline.counts_from == CountsFrom.PLACED_AT else f" of {deadline.counts_from}"
-            return (
-                f"too late: the channel wanted {deadline.status} within {minutes:g} min{start} "
-                f"({deadline.consequence})"
-            )
-    return "too late: the channel's deadline for this change has passed"
+    return next((deadline for deadline in module.deadlines if deadline.status == status), None)
+
+
+def market_deadline(module: ChannelModule, job: SyncJob) -> datetime | None:
+    """The job's deadline in its connection's market.
+
+    ``deadline_at`` is written with the declared window; where the channel's market has a window of its own
+    (``Deadline.in_markets``, by the restaurant's currency: Deliveroo's 7 minutes in Kuwait and the UAE), the
+    deadline moves by the difference. The restaurant comes with the claim: no query.
+    """
+    deadline = _declared_deadline(module, job)
+    if job.deadline_at is None or deadline is None or not deadline.in_markets:
+        return job.deadline_at
+    return job.deadline_at + deadline.within_for(job.connection.restaurant.currency) - deadline.within
+
+
+def too_late(module: ChannelModule, job: SyncJob) -> str:
+    """The module's own words for the deadline this job missed (in the connection's market)."""
+    deadline = _declared_deadline(module, job)
+    if deadline is None:
+        return "too late: the channel's deadline for this change has passed"
+    window = deadline.within_for(job.connection.restaurant.currency) if deadline.in_markets else deadline.within
+    minutes = window.total_seconds() / 60
+    start = "" if deadline.counts_from == CountsFrom.PLACED_AT else f" of {deadline.counts_from}"
+    return f"too late: the channel wanted {deadline.status} within {minutes:g} min{start} ({deadline.consequence})"
