@@ -13,6 +13,7 @@ from enum import StrEnum
 from pydantic import Field, model_validator
 
 from ._base import Canonical, UtcDatetime
+from .availability import WeeklyRange
 from .enums import MenuKind
 from .money import ExactDecimal, LenientDecimal
 
@@ -79,6 +80,10 @@ class CanonicalCatalog(Canonical):
     menus: tuple[CatalogMenu, ...] = ()
     products: tuple[CatalogProduct, ...] = ()
     option_categories: tuple[CatalogOptionCategory, ...] = ()
+    hours: tuple[WeeklyRange, ...] | None = Field(
+        None, description="when the menus are served: the restaurant's weekly hours in its own time, for channels "
+        "whose menu carries them (Uber Eats' service_availability makes the store's hours); None: not given",
+    )
 
     @model_validator(mode="after")
     def _references_resolve(self) -> CanonicalCatalog:

@@ -29,6 +29,8 @@ from canonical import (
     CatalogSection,
     CatalogVariant,
     MenuKind,
+    ServiceType,
+    WeeklyRange,
 )
 from catalog.models import Menu, Option, OptionCategory, Product, ProductOptionCategory, Section, SectionItem, Variant
 from catalog.models.base import is_open_for_sale
@@ -43,6 +45,19 @@ def build_canonical_catalog(restaurant: Restaurant, at: datetime | None = None) 
         menus=_menus(restaurant),
         products=_products(restaurant, at),
         option_categories=_categories(restaurant, at),
+        hours=_hours(restaurant),
+    )
+
+
+def _hours(restaurant: Restaurant) -> tuple[WeeklyRange, ...]:
+    """The weekly ranges, in the restaurant's own time (one query)."""
+    rows = restaurant.schedule_ranges.order_by("start_day", "start_time", "id").values_list(
+        "start_day", "end_day", "start_time", "end_time", "service_type"
+    )
+    return tuple(
+        WeeklyRange(start_day=start_day, end_day=end_day, start_time=start, end_time=end,
+                    service_type=ServiceType(service) if service else None)
+        for start_day, end_day, start, end, service in rows
     )
 
 

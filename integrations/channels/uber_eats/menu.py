@@ -4,8 +4,12 @@ Uber's menu is flat: ``items`` (products, variants and options are all
 items), ``modifier_groups`` (option categories; variants become a required
 one-of-one group), ``categories`` (sections) and ``menus``. Prices are
 integer minor units in ``price_info.price``. An unavailable item is
-suspended (``suspension_info``). Menus are offered all week: the store's
-own hours decide when it is open.
+suspended (``suspension_info``). Each menu's ``service_availability`` is the
+restaurant's weekly hours: Uber's menu guide makes the store's hours the union
+of its menus' service availability, so a menu served 00:00–23:59 every day
+would open the store around the clock (uber_eats.md finding 28). Only a
+catalog that gives no hours at all (``hours`` None, or none set) keeps the
+whole day.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from canonical import CanonicalCatalog, CatalogProduct, ItemUpdate, minor_units
+from canonical import CanonicalCatalog, CatalogProduct, ItemUpdate, ServiceType, WeeklyRange, minor_units
 
 from .vocabulary import WEEKDAYS
 
@@ -80,12 +84,46 @@ def catalog_to_menu(catalog: CanonicalCatalog) -> dict[str, Any]:
         "menus": [{
             "id": menu.ref,
             "title": text(menu.name),
-            "service_availability": [{"day_of_week": day, "time_periods": [{"start_time": "00:00",
-                                                                            "end_time": "23:59"}]}
-                                     for day in WEEKDAYS],
+            "service_availability": service_availability(catalog.hours),
             "category_ids": [section.ref for section in menu.sections],
         } for menu in catalog.menus],
     }
+
+
+ALL_DAY = ("00:00", "23:59")
+"""Uber's day: a period ends at 23:59 at the latest (its example menus' whole-day period)."""
+
+
+def service_availability(hours: tuple[WeeklyRange, ...] | None) -> list[dict[str, Any]]:
+    """Per weekday, the periods the restaurant serves orders (reservation-only ranges left out), merged; a shift
+    past midnight ends the day at 23:59 and goes on from 00:00 the next day. No hours given: every day whole."""
+    served = [r for r in hours or () if r.service_type in (None, ServiceType.DELIVERY, ServiceType.COLLECTION)]
+    if not served:
+        return [{"day_of_week": day, "time_periods": [dict(zip(("start_time", "end_time"), ALL_DAY, strict=True))]}
+                for day in WEEKDAYS]
+    periods: dict[int, list[tuple[str, str]]] = {day: [] for day in range(7)}
+    for shift in served:
+        start, end = shift.start_time.strftime("%H:%M"), shift.end_time.strftime("%H:%M")
+        for day in shift.days():
+            if shift.crosses_midnight:
+                periods[day].append((start, ALL_DAY[1]))
+                if end != "00:00":
+                    periods[(day + 1) % 7].append((ALL_DAY[0], end))
+            else:
+                periods[day].append((start, end))
+    return [{"day_of_week": WEEKDAYS[day],
+             "time_periods": [{"start_time": a, "end_time": b} for a, b in _merged(periods[day])]}
+            for day in range(7) if periods[day]]
+
+
+def _merged(periods: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    merged: list[tuple[str, str]] = []
+    for start, end in sorted(periods):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def item_update_to_body(update: ItemUpdate, currency: str | None = None) -> dict[str, Any]:
