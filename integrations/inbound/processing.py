@@ -57,6 +57,7 @@ from orders.models import Order
 
 from . import lease
 from .fetching import OrderNotReadable, fetch_order, seconds_left
+from .publish_results import take_publish_result
 
 logger = logging.getLogger(__name__)
 
@@ -105,6 +106,7 @@ class _Applied:
     new_orders: list[Order] = field(default_factory=list)
     announced_again: list[Order] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
+    publish_jobs: list[int] = field(default_factory=list)
 
 
 # Errors that a retry cannot fix: the event fails with a message staff can read.
@@ -239,7 +241,7 @@ def _apply(claimed: WebhookEvent, steps: list[_Step]) -> Outcome:
         event.processed_at = timezone.now()
         event.lease_until = None
         event.traceback = ""
-        if applied.order is None:
+        if applied.order is None and not applied.publish_jobs:
             event.state = State.IGNORED
             event.error = "; ".join(applied.ignored) or "the module found no events in this webhook"
         else:
@@ -271,6 +273,8 @@ def _apply_one(step: _Step, link: ChannelLink, module: ChannelModule, event: Web
         applied.order = _take_status_change(step, link, module, correlation_id, applied)
     elif inbound.kind == InboundEventKind.COURIER_UPDATE and inbound.courier is not None:
         _take_courier_update(inbound, link, correlation_id, applied)
+    elif inbound.kind == InboundEventKind.PUBLISH_RESULT and inbound.publish is not None:
+        _take_publish_result(inbound, link, applied)
     else:
         applied.ignored.append(inbound.ignored_reason or f"{inbound.kind} events are not handled")
 
@@ -318,6 +322,16 @@ def _take_courier_update(inbound: InboundEvent, link: ChannelLink, correlation_i
         return
     take_courier_update(order, inbound.courier, occurred_at=inbound.occurred_at, correlation_id=correlation_id)
     applied.order = order
+
+
+def _take_publish_result(inbound: InboundEvent, link: ChannelLink, applied: _Applied) -> None:
+    """A catalog publish's result: to the job waiting for it (``publish_results``), or ignored with the reason."""
+    assert inbound.publish is not None
+    job = take_publish_result(link.connection_id, inbound.publish)
+    if job is None:
+        applied.ignored.append(f"publish result for upload {inbound.publish.transaction_id}: no publish waits for it")
+        return
+    applied.publish_jobs.append(job.pk)
 
 
 def _body_json(event: WebhookEvent) -> dict | None:
