@@ -89,6 +89,9 @@ class PublishCatalogOptions(FeatureOptions):
     """Fixed-price set menus can be published."""
     partial_fields: frozenset[str] = frozenset()
     """Which fields a partial update may change, e.g. {"price", "available"}."""
+    menus_carry_hours: bool = False
+    """The channel's menus say when they are served and make its store's hours (Uber Eats' service_availability):
+    a change of the weekly hours publishes the menu again."""
 
 
 @dataclass(frozen=True)

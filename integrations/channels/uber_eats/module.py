@@ -130,7 +130,7 @@ class Module(ChannelModule):
         get_status=Supported(GetStatusOptions(service_types=ORDERS), notes="current_state of the same GET"),
         publish_catalog=Supported(
             PublishCatalogOptions(mode=CatalogMode.FULL_AND_PARTIAL, asynchronous=False, set_menus=False,
-                                  partial_fields=frozenset({"price", "available"})),
+                                  partial_fields=frozenset({"price", "available"}), menus_carry_hours=True),
             notes="PUT replaces the whole menu; single items take sparse price and suspension updates. "
                   "Uber has no fixed-price set menus.",
         ),

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from canonical import Availability, CalendarException, PauseRequest, ServiceType, WeeklyRange
-from integrations.channels.features import Feature, PostAvailabilityOptions
+from integrations.channels.features import Feature, PostAvailabilityOptions, PublishCatalogOptions
 from integrations.channels.registry import get_module
 from integrations.models import Connection, SyncJob
 from restaurants import pauses
@@ -26,6 +26,7 @@ from restaurants.models import CalendarException as CalendarExceptionRow
 from restaurants.models import Pause, Restaurant
 
 from ..outbox import record_job, restaurant_connections, supporting
+from .catalog import publish_catalog
 
 LANE = "availability"
 HOURS = "availability:hours"
@@ -78,7 +79,18 @@ def set_opening_hours(restaurant: Restaurant) -> list[SyncJob]:
                     coalesce_key=HOURS,
                 )
             )
+        jobs += publish_catalog(restaurant, _menus_carry_hours(restaurant))
     return jobs
+
+
+def _menus_carry_hours(restaurant: Restaurant) -> list[Connection]:
+    """The connections whose channel's menus make the store's hours: the menu goes again with the new hours."""
+    found = []
+    for connection, module in supporting(restaurant_connections(restaurant.pk), Feature.PUBLISH_CATALOG):
+        options = module.features.options(Feature.PUBLISH_CATALOG)
+        if isinstance(options, PublishCatalogOptions) and options.menus_carry_hours:
+            found.append(connection)
+    return found
 
 
 def pause_restaurant(

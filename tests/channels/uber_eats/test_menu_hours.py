@@ -8,10 +8,12 @@ from datetime import time
 
 import pytest
 
-from canonical import ServiceType, WeeklyRange
+from canonical import CanonicalCatalog, ServiceType, WeeklyRange
 from catalog.export import build_canonical_catalog
 from integrations.channels.uber_eats.menu import catalog_to_menu, service_availability
+from integrations.outbound.services import set_opening_hours
 from tests.factories.catalog import SectionItemFactory
+from tests.factories.integrations import ChannelFactory, ConnectionFactory
 from tests.factories.restaurants import ScheduleRangeFactory
 
 LUNCH = WeeklyRange(start_day=0, end_day=4, start_time=time(12, 30), end_time=time(16))  # Monday to Friday
@@ -61,3 +63,23 @@ def test_the_published_catalog_carries_the_weekly_hours_into_the_uber_menu():
 
     assert catalog.hours == (WeeklyRange(start_day=1, end_day=1, start_time=time(13), end_time=time(15, 30)),)
     assert periods(menu["service_availability"]) == {"tuesday": [("13:00", "15:30")]}
+
+
+@pytest.mark.django_db
+def test_new_weekly_hours_send_the_uber_menu_again_with_them():
+    channel = ChannelFactory(module="uber_eats")
+    connection = ConnectionFactory(channel=channel, credentials={"client_id": "c", "client_secret": "uber-secret"})
+    other = ConnectionFactory(restaurant=connection.restaurant)  # the Sandbox Market: its menus carry no hours
+    SectionItemFactory(section__menu__restaurant=connection.restaurant, product__restaurant=connection.restaurant)
+    ScheduleRangeFactory(restaurant=connection.restaurant, start_day=2, end_day=2, start_time=time(19),
+                         end_time=time(23))
+
+    jobs = set_opening_hours(connection.restaurant)
+
+    kinds = sorted((job.connection_id, job.kind) for job in jobs)
+    assert kinds == sorted([(connection.pk, "opening_hours"), (connection.pk, "catalog"),
+                            (other.pk, "opening_hours")])
+    [menu_job] = [job for job in jobs if job.kind == "catalog"]
+    [menu] = catalog_to_menu(CanonicalCatalog.model_validate(menu_job.payload))["menus"]
+    assert periods(menu["service_availability"]) == {"wednesday": [("19:00", "23:00")]}
+
