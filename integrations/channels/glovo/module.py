@@ -130,7 +130,7 @@ class Module(ChannelModule):
                                 "and takes the statuses we post."),
         publish_catalog=Supported(
             PublishCatalogOptions(mode=CatalogMode.FULL_AND_PARTIAL, asynchronous=True, set_menus=False,
-                                  partial_fields=frozenset({"name", "price", "available"})),
+                                  partial_fields=frozenset({"price", "available"})),
             notes="Full upload answers a transaction id to poll until SUCCESS or a named failure (FETCH_MENU_*, "
                   "NOT_PROCESSED, LIMIT_EXCEEDED, GLOVO_ERROR; 5 uploads a day per store). The body is {menu_url}: "
                   "the platform hosts the menu file for a day and Glovo downloads it (Bearer token checked when "
