@@ -38,6 +38,8 @@ class TicketLine:
     removed: list[str] = field(default_factory=list)
     notes: str = ""
     allergy_notes: str = ""
+    for_person: str = ""
+    """In a group order: whom the line is for."""
     options: list[TicketLine] = field(default_factory=list)
 
 
@@ -111,6 +113,10 @@ def build_ticket(order: Order) -> Ticket:
         wanted = when(order.scheduled_for) if order.scheduled_for else str(_("as soon as possible"))
         headline += [(str(_("Wanted")), wanted)]
     headline += [(str(_("Total")), amount(order, order.total_amount))]
+    if order.table:
+        headline += [(str(_("Table")), order.table)]
+    if order.ordered_via:
+        headline += [(str(_("Ordered in")), order.ordered_via)]
     if order.needs_attention:
         headline += [(str(_("Needs attention")), order.attention_reason or str(_("yes")))]
     return Ticket(
@@ -126,6 +132,7 @@ def build_ticket(order: Order) -> Ticket:
         customer=[
             (str(_("Name")), order.customer_name or "—"),
             (str(_("Phone")), order.customer_phone or "—"),
+            *([(str(_("Phone code")), order.customer_phone_code)] if order.customer_phone_code else []),
             (str(_("Email")), order.customer_email or "—"),
         ],
         address=_address(order),
@@ -204,6 +211,7 @@ def _line(order: Order, line: OrderLine, options: bool = True) -> TicketLine:
         total=amount(order, line.line_total),
         group=line.group,
         removed=[f"no {item.get('name', '')}" for item in line.removed or ()],
+        for_person=line.for_person,
         notes=line.notes,
         allergy_notes=line.allergy_notes,
         options=[_line(order, option, options=False) for option in line.options.all()] if options else [],
@@ -215,6 +223,10 @@ def _money(order: Order) -> list[tuple[str, str]]:
             (str(_("VAT")), amount(order, order.vat_amount))]
     rows += [(name, amount(order, value)) for name, value in fee_rows(order) if _shown(value)]
     rows += [(str(_("Total")), amount(order, order.total_amount))]
+    if order.tip_in_total is False and _shown(order.tip_amount):
+        rows += [(str(_("Tip, paid apart from the total")), amount(order, order.tip_amount))]
+    rows += [(str(_("Outside the total: %(name)s") % {"name": fee.get("name", "?")}), amount(order, fee.get("amount")))
+             for fee in order.outside_total or ()]
     return rows
 
 
@@ -243,6 +255,10 @@ def _address(order: Order) -> list[tuple[str, str]]:
             (str(_("City")), " ".join(part for part in (order.address_postcode, order.address_city) if part))]
     if order.address_lat is not None and order.address_lng is not None:
         rows.append((str(_("Map")), f"{order.address_lat}, {order.address_lng}"))
+    if order.address_business_name:
+        rows.insert(1, (str(_("Building")), order.address_business_name))
+    if order.handover:
+        rows.append((str(_("Hand over")), order.get_handover_display()))
     if order.address_instructions:
         rows.append((str(_("Instructions")), order.address_instructions))
     return rows
@@ -255,6 +271,7 @@ def _courier(delivery, zone: str) -> list[tuple[str, str]]:
         (str(_("Stage")), delivery.get_stage_display() if delivery.stage else "—"),
         (str(_("Phone")), delivery.driver_phone or delivery.phone_code or "—"),
         (str(_("Vehicle")), delivery.vehicle or "—"),
+        *([(str(_("Picture")), delivery.picture_url)] if delivery.picture_url else []),
         (str(_("Pickup ETA")), local_time(delivery.pickup_eta, zone)),
         (str(_("Drop-off ETA")), local_time(delivery.dropoff_eta, zone)),
     ]

@@ -89,3 +89,24 @@ def test_the_counter_facts_are_stored_and_on_the_pos_api():
     courier = pos.get(f"/api/v1/orders/{couriered.pk}").json()["courier"]
     assert (courier["vehicle"], courier["picture_url"]) == (
         "Red Honda Scooter, plate UB-4821", "https://www.example.com/courier/sam.jpg")
+
+
+@pytest.mark.django_db
+def test_the_support_ticket_shows_what_the_counter_needs(admin_client):
+    connection = ConnectionFactory()
+    link = ChannelLink(connection_id=connection.pk, restaurant_id=connection.restaurant_id)
+    group = copy.deepcopy(payload("get_order_own_courier"))
+    group["eaters"] = [{"id": "eater-a", "first_name": "Jamie"}, {"id": "eater-b", "first_name": "Noor"}]
+    group["cart"]["items"][1]["eater_id"] = "eater-b"
+    order, _ = take_order(link, order_to_canonical(group), correlation_id="c-3",
+                          occurred_at=datetime(2026, 1, 17, tzinfo=UTC))
+    couriered, _ = take_order(link, order_to_canonical(payload("get_order_platform_courier")), correlation_id="c-4",
+                              occurred_at=datetime(2026, 1, 17, tzinfo=UTC))
+
+    page = admin_client.get(f"/admin/orders/order/{order.pk}/change/").content.decode()
+    courier_page = admin_client.get(f"/admin/orders/order/{couriered.pk}/change/").content.decode()
+
+    for shown in ("771 20 415", "Madison Lofts", "Hand it to the customer at the door", "UBER_EATS", "For Noor",
+                  "Tip, paid apart from the total", "Outside the total: marketplace_fee_due_to_uber"):
+        assert shown in page, shown
+    assert "Red Honda Scooter, plate UB-4821" in courier_page
