@@ -1,5 +1,6 @@
 """The names Django derives for our models and fields (``created at`` from ``created_at``), made translatable.
 
+The same for choice labels that come from ``canonical`` (which knows no Django, so cannot mark them).
 A model or field given no ``verbose_name`` is named from its attribute; giving every one an explicit name
 would change every field's definition (a migration per app). Instead, at start-up, the derived names are
 replaced by lazy translations of the same English text: the admin shows them in the user's language, and
@@ -12,6 +13,7 @@ from __future__ import annotations
 from django.apps import apps
 from django.db import models
 from django.utils import translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 
 OUR_APPS = ("restaurants", "catalog", "orders", "integrations", "api", "languages")
@@ -39,6 +41,8 @@ def _collect(names: set[str]) -> None:
         for field in meta.local_fields + meta.local_many_to_many:
             if field._verbose_name is None:
                 names.add(str(field.verbose_name))
+        for field in _with_choices(model):
+            names.update(str(label) for _value, label in field.flatchoices)
 
 
 def translate_derived_names() -> None:
@@ -57,3 +61,17 @@ def _replace() -> None:
         for field in meta.local_fields + meta.local_many_to_many:
             if field._verbose_name is None:
                 field.verbose_name = gettext_lazy(str(field.verbose_name))
+        for field in _with_choices(model):
+            field.choices = [
+                (value, label if isinstance(label, Promise) else gettext_lazy(label)) for value, label in field.choices
+            ]
+
+
+def _with_choices(model: type[models.Model]) -> list[models.Field]:
+    """Fields whose choices are a list of (value, label) from a vocabulary (``canonical``, which knows no
+    Django, or the model's own); not grouped, not computed (the languages' own names stay as they are)."""
+    return [
+        field for field in model._meta.local_fields
+        if isinstance(field.choices, list) and model._meta.app_label != "languages"
+        and all(isinstance(label, str | Promise) for _value, label in field.choices)
+    ]

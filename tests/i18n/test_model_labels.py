@@ -54,3 +54,11 @@ def test_the_labels_need_no_migration():
     out = StringIO()
     call_command("makemigrations", "--check", "--dry-run", stdout=out)  # SystemExit(1) if a model changed
     assert "No changes detected" in out.getvalue()
+
+
+def test_choice_labels_from_the_canonical_vocabulary_switch_language():
+    status = Order._meta.get_field("status")
+    with translation.override("es"):
+        assert dict(status.flatchoices)["accepted"] == "Aceptado"
+    with translation.override("en"):
+        assert dict(status.flatchoices)["accepted"] == "Accepted"
