@@ -5,7 +5,13 @@ API (as documented on api-docs.deliveroo.com; module docstring and docs/channels
 rejected once per order, accepted → confirmed for scheduled orders only; 204; 409 otherwise),
 ``POST /order/v1/orders/{id}/prep_stage``, ``PUT /menu/v1/brands/{brand}/menus/{menu}`` (its result follows by
 the menu webhook), ``POST …/item_unavailabilities/{site}``, and under ``/site/v1/brands/{brand}/sites/{site}``:
-``opening_hours``, ``status`` (OPEN / CLOSED), ``days_off``. Errors are ``{"error": {code, message}}``.
+``opening_hours``, ``status`` (OPEN / CLOSED), ``days_off`` (add; list, ``upcoming=true`` for the ones not
+cancelled and not over, pages of ``page_size`` ≤ 50 as a JSON array; cancel by ``days_off_id``, never a
+``FORCED_CLOSURE``). Errors are ``{"error": {code, message}}``. A site registered with ``"menu_results": false``
+takes uploads and never sends their Menu webhook (a lost result, for the platform's timeout); with
+``"menu_errors": [...]`` its uploads fail with those errors; ``"days_off": [...]`` are already on the site (a
+``FORCED_CLOSURE`` among them, say). ``POST /_control/orders`` takes ``placed_minutes_ago`` (an order the
+restaurant sees late).
 Webhooks carry ``X-Deliveroo-Sequence-Guid`` (sequential) and ``X-Deliveroo-Hmac-Sha256``, the hex HMAC-SHA256
 of ``guid + " " + body`` keyed with the site's webhook secret. Orders and rider events are the module's corpus
 fixtures (``orders.py``): ``POST /_control/orders {"site_id", "fixture": "webhook_order_new_scheduled"}``.
@@ -19,7 +25,7 @@ import itertools
 import json
 import secrets
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from ..kit.app import route
@@ -47,6 +53,8 @@ class DeliverooSimulator(DialectSimulator):
             route("POST", "/site/v1/brands/<brand_id>/sites/<site_id>/opening_hours", self.opening_hours),
             route("PUT", "/site/v1/brands/<brand_id>/sites/<site_id>/status", self.site_status),
             route("POST", "/site/v1/brands/<brand_id>/sites/<site_id>/days_off", self.add_day_off),
+            route("GET", "/site/v1/brands/<brand_id>/sites/<site_id>/days_off", self.list_days_off),
+            route("DELETE", "/site/v1/brands/<brand_id>/sites/<site_id>/days_off/<days_off_id>", self.cancel_day_off),
             route("POST", "/_control/app", self.configure_app),
             route("POST", "/_control/sites", self.register_site),
             route("GET", "/_control/sites/<site_id>", self.get_site),
@@ -180,10 +188,13 @@ class DeliverooSimulator(DialectSimulator):
             ids = {item["id"] for item in menu.get("items", [])}
             errors = [f"category {c['id']} lists unknown item {i}" for c in menu.get("categories", [])
                       for i in c.get("item_ids", []) if i not in ids]
+            errors += [error for site in sites for error in site.get("menu_errors", [])]
             for site in sites:
                 site["menu"] = None if errors else menu
                 site["menu_id"] = menu_id
                 site["unavailable"] = {}
+                if not site.get("menu_results", True):
+                    continue
                 self._send(site, {"event": "menu.upload_result", "body": {
                     "brand_id": brand_id, "menu_id": menu_id, "status": "failed" if errors else "succeeded",
                     "errors": errors}}, "webhook_menu")
@@ -242,9 +253,38 @@ class DeliverooSimulator(DialectSimulator):
                     datetime.strptime(str(body.get(key)), "%Y-%m-%d %H:%M")
                 except ValueError:
                     raise ApiError(400, "bad_request", f"{key} must be 'YYYY-MM-DD HH:MM'") from None
-            day_off = {"days_off_id": f"{site_id}:{len(site['days_off']) + 1}", **body}
+            day_off = {"days_off_id": f"{site_id}:{len(site['days_off']) + 1}", **body, "cancelled_at": None}
             site["days_off"].append(day_off)
             self.record("days_off", site_id, body)
+            return Response(200, day_off)
+
+    def list_days_off(self, request: Request, brand_id: str, site_id: str) -> Response:
+        with self.lock:
+            self._authorize(request, "list_days_off")
+            site = self._site(brand_id, site_id)
+            try:
+                size, number = int(request.query.get("page_size", 20)), int(request.query.get("page_number", 1))
+            except ValueError:
+                raise ApiError(400, "bad_request", "page_size and page_number are integers") from None
+            if not 1 <= size <= 50 or number < 1:
+                raise ApiError(400, "bad_request", "page_size is 1 to 50, page_number starts at 1")
+            listed = site["days_off"]
+            if request.query.get("upcoming") == "true":
+                now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M")  # the sites' clocks: close enough for tests
+                listed = [day for day in listed if not day["cancelled_at"] and day["local_end_time"] > now]
+            return Response(200, listed[(number - 1) * size:number * size])
+
+    def cancel_day_off(self, request: Request, brand_id: str, site_id: str, days_off_id: str) -> Response:
+        with self.lock:
+            self._authorize(request, "cancel_day_off")
+            site = self._site(brand_id, site_id)
+            day_off = next((day for day in site["days_off"] if day["days_off_id"] == days_off_id), None)
+            if day_off is None:
+                raise ApiError(404, "not_found", f"days off {days_off_id} does not exist")
+            if day_off.get("reason") == "FORCED_CLOSURE":
+                raise ApiError(400, "bad_request", "a FORCED_CLOSURE cannot be cancelled through the API")
+            day_off["cancelled_at"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M")
+            self.record("cancel_day_off", site_id, {"days_off_id": days_off_id})
             return Response(200, day_off)
 
     # --- controls ------------------------------------------------------------------------
@@ -260,7 +300,10 @@ class DeliverooSimulator(DialectSimulator):
             body = self._json(request)
             site = {"site_id": body["site_id"], "brand_id": body["brand_id"],
                     "webhook_url": body.get("webhook_url", ""), "webhook_secret": body.get("webhook_secret", ""),
-                    "status": "OPEN", "menu": None, "opening_hours": {}, "days_off": [], "unavailable": {}}
+                    "status": "OPEN", "menu": None, "opening_hours": {}, "days_off": [], "unavailable": {},
+                    "menu_results": body.get("menu_results", True), "menu_errors": body.get("menu_errors", [])}
+            site["days_off"] = [{"days_off_id": f"{body['site_id']}:{n}", "cancelled_at": None, **day}
+                                for n, day in enumerate(body.get("days_off", []), start=1)]
             self.sites[body["site_id"]] = site
             return Response(201, site)
 
@@ -279,7 +322,8 @@ class DeliverooSimulator(DialectSimulator):
             if site is None:
                 raise ApiError(404, "not_found", "no such site")
             try:
-                order = build_order(body.get("fixture", DEFAULT_ORDER), datetime.now(UTC), body.get("id"))
+                placed = datetime.now(UTC) - timedelta(minutes=float(body.get("placed_minutes_ago", 0)))
+                order = build_order(body.get("fixture", DEFAULT_ORDER), placed, body.get("id"))
             except KeyError as exc:
                 raise ApiError(400, "bad_request", str(exc)) from None
             self.orders[order["id"]] = order

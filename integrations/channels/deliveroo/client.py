@@ -29,10 +29,11 @@ from integrations.channels.base import ChannelClient
 from integrations.channels.errors import UnmappedStatus
 from integrations.http import ChannelHttp, OAuth2ClientCredentials, PermanentChannelError
 
-from .hours import days_off, weekly_hours
+from .hours import days_off, days_off_changes, weekly_hours
 from .menu import catalog_to_menu
 from .vocabulary import ITEM_AVAILABLE, ITEM_UNAVAILABLE, PREP_STAGES, REJECT_REASONS, SITE_CLOSED, SITE_OPEN
 
+DAYS_OFF_PAGE, MAX_DAYS_OFF_PAGES = 50, 20
 TOKEN_URLS = {"sandbox": "https://auth-sandbox.developers.deliveroo.com/oauth2/token",
               "production": "https://auth.developers.deliveroo.com/oauth2/token"}
 
@@ -108,8 +109,9 @@ class DeliverooClient(ChannelClient):
         self.http.put(f"/menu/v1/brands/{credentials.brand_id}/menus/{credentials.menu_id}",
                       operation="publish_catalog",
                       json=catalog_to_menu(catalog, credentials.menu_name, self.connection.store_id))
-        # Deliveroo answers the upload at once and tells its result later by the menu webhook (webhooks.py).
-        return PublishResult(state=PublishState.DONE)
+        # Deliveroo takes the upload at once and tells its result later by the Menu webhook (webhooks.py): the
+        # publish job waits for it, matched by the menu id (``publish_result_by_webhook``).
+        return PublishResult(state=PublishState.PROCESSING, transaction_id=credentials.menu_id)
 
     def update_catalog_items(self, updates: list[ItemUpdate]) -> PublishResult:
         """Only availability: ``POST …/item_unavailabilities/{site}`` changes the items listed, leaves the rest."""
@@ -128,10 +130,35 @@ class DeliverooClient(ChannelClient):
     # --- site ---------------------------------------------------------------------------
 
     def set_opening_hours(self, availability: Availability) -> None:
-        """The weekly hours (each call overwrites all), then each closed exception as a day off of its own."""
+        """The site's days off reconciled with the closed exceptions (hours.py): the stale ones cancelled first, then
+        the weekly hours (each call overwrites all), then each missing day off added as a record of its own.
+
+        A retry after a partial run lists again and sends only what is still missing: nothing doubles."""
+        changes = days_off_changes(days_off(availability), self._upcoming_days_off())
+        for days_off_id in changes.cancel:
+            self.http.delete(f"{self._site}/days_off/{days_off_id}", operation="cancel_day_off")
         self.http.post(f"{self._site}/opening_hours", operation="set_opening_hours", json=weekly_hours(availability))
-        for day in days_off(availability):
+        for day in changes.add:
             self.http.post(f"{self._site}/days_off", operation="add_day_off", json=day)
+
+    def _upcoming_days_off(self) -> list[dict[str, Any]]:
+        """``GET …/days_off?upcoming=true`` page by page (at most 50 a page). The listing's envelope is not in the
+        stored pages: a JSON array, or an object holding the array under ``days_off``; anything else is refused
+        (adding blindly would double the days off again). An empty answer is no days off."""
+        listed: list[dict[str, Any]] = []
+        for page in range(1, MAX_DAYS_OFF_PAGES + 1):
+            response = self.http.get(f"{self._site}/days_off", operation="list_days_off",
+                                     params={"upcoming": "true", "page_size": DAYS_OFF_PAGE, "page_number": page})
+            data = response.json() if response.content.strip() else []
+            records = data.get("days_off") if isinstance(data, dict) else data
+            if not isinstance(records, list) or not all(isinstance(record, dict) for record in records):
+                raise PermanentChannelError("Deliveroo's list of days off came in an unknown shape: "
+                                            f"{str(data)[:200]}", operation="list_days_off")
+            listed += records
+            if len(records) < DAYS_OFF_PAGE:
+                return listed
+        raise PermanentChannelError(f"Deliveroo lists more than {MAX_DAYS_OFF_PAGES * DAYS_OFF_PAGE} upcoming days "
+                                    "off for the site: not reconciled", operation="list_days_off")
 
     def pause(self, pause: PauseRequest) -> None:
         """Site status CLOSED. Deliveroo's status has no end time: the platform resumes at a pause's end

@@ -29,6 +29,8 @@ IGNORED_FIELDS: dict[str, str] = {
     "body.stacked_with": "other orders the same rider carries (deprecated by Deliveroo for delivery_stack); the "
                          "canonical courier update has no place for them",
     "body.riders[].accuracy_in_meters": "how precise the rider's position is; the position is kept as sent",
+    "body.brand_id": "the brand of the uploaded menu (Menu webhook): the webhook URL names the connection and the "
+                     "menu id the upload",
 }
 
 KNOWN_GAPS: dict[str, str] = {

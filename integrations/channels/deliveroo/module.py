@@ -16,13 +16,15 @@ docs/channels/deliveroo.md, which also says what only third-party pages confirm)
   ``confirm_at`` "at what time it should be confirmed", confirm before preparation starts, ``start_preparing_at``).
 - Update Order Status ``PATCH /order/v1/orders/{id}``: placed → accepted / rejected (``reject_reason``
   closing_early, busy, ingredient_unavailable, other; ``notes``), accepted → confirmed (scheduled orders only),
-  204; auto-rejected when an ASAP order is not accepted in 10 minutes (7 in Kuwait and the UAE); 5 requests a
-  minute per order. Prep Stages ``POST /order/v1/orders/{id}/prep_stage`` (in_kitchen, ready_for_collection_soon,
-  ready_for_collection, collected; ``occurred_at``).
+  204; auto-rejected when an ASAP order is not accepted in 10 minutes (7 in Kuwait and the UAE: the deadline's
+  ``in_markets``, by the restaurant's currency); 5 requests a minute per order. Prep Stages
+  ``POST /order/v1/orders/{id}/prep_stage`` (in_kitchen, ready_for_collection_soon, ready_for_collection,
+  collected; ``occurred_at``).
 - Menu API (upload a brand's menu for its sites, item unavailabilities: available, unavailable, hidden; 1
   request per 100 ms per site); Site API under ``/site/v1/brands/{brand}/sites/{site}``: opening hours (each
   call overwrites all), status (OPEN / CLOSED; opening outside the hours is a 400), days off (records of their
-  own), workload mode (busy).
+  own: add, retrieve, update or cancel; reconciled by the client), workload mode (busy). The Menu webhook's
+  result reaches the publish job (``publish_result_by_webhook``).
 
 Where the documentation leaves it open, the reading that loses nothing is chosen and said in translate.py,
 fields.py and docs/channels/deliveroo.md §3.
@@ -57,6 +59,12 @@ from .vocabulary import ORDER_STATUSES
 
 ORDERS = frozenset({ServiceType.DELIVERY, ServiceType.COLLECTION, ServiceType.IN_SITU})
 ACCEPT_WINDOW = timedelta(minutes=10)
+SHORT_ACCEPT_WINDOW = (("KWD", timedelta(minutes=7)), ("AED", timedelta(minutes=7)))
+"""7 minutes in Kuwait and the UAE (Update Order Status), told apart by the restaurant's currency: the Kuwaiti
+dinar and the UAE dirham are each one market's, and the currency is the market fact every connection has."""
+MENU_RESULT_WAIT = timedelta(minutes=40)
+"""How long a menu upload waits for its Menu webhook: Deliveroo retries it up to 30 minutes; how long the upload's
+own processing takes is not documented (10 minutes allowed for it)."""
 
 
 class DeliverooCredentials(ChannelCredentials):
@@ -106,12 +114,15 @@ class Module(ChannelModule):
         RateLimit(calls=1, per_seconds=0.1, scope=LimitScope.CONNECTION, operation="update_catalog_items"),
     )
     deadlines = (
-        Deadline(status=OrderStatus.ACCEPTED, within=ACCEPT_WINDOW,
-                 consequence="Deliveroo rejects the order automatically (7 min in Kuwait and the UAE: there "
-                             "Deliveroo's own answer decides)"),
-        Deadline(status=OrderStatus.REJECTED, within=ACCEPT_WINDOW,
-                 consequence="Deliveroo rejects the order automatically (7 min in Kuwait and the UAE)"),
+        Deadline(status=OrderStatus.ACCEPTED, within=ACCEPT_WINDOW, in_markets=SHORT_ACCEPT_WINDOW,
+                 consequence="Deliveroo rejects the order automatically (7 min in Kuwait and the UAE, where the "
+                             "restaurant sells in KWD or AED)"),
+        Deadline(status=OrderStatus.REJECTED, within=ACCEPT_WINDOW, in_markets=SHORT_ACCEPT_WINDOW,
+                 consequence="Deliveroo rejects the order automatically (7 min in Kuwait and the UAE, where the "
+                             "restaurant sells in KWD or AED)"),
     )
+    publish_result_by_webhook = True
+    publish_result_timeout = MENU_RESULT_WAIT
     client_class = DeliverooClient
     ignored_fields = fields.IGNORED_FIELDS
     known_gaps = fields.KNOWN_GAPS
@@ -132,8 +143,9 @@ class Module(ChannelModule):
             PublishCatalogOptions(mode=CatalogMode.FULL_AND_PARTIAL, asynchronous=False, set_menus=False,
                                   partial_fields=frozenset({"available"})),
             notes="PUT /menu/v1/brands/{brand}/menus/{menu} uploads the whole menu for the site; its result "
-                  "comes later by the Menu webhook, which the platform stores but cannot yet match to the "
-                  "publish (no canonical publish-result event). Item availability: item_unavailabilities "
+                  "comes later by the Menu webhook (a publish_result event matched by the menu id): the publish "
+                  "job waits for it and ends succeeded or failed with Deliveroo's errors, or fails after 40 min "
+                  "without it. Item availability: item_unavailabilities "
                   "(available / unavailable) changes only the items listed. Prices and names change by a full "
                   "upload. Deliveroo has no variants (sent as a one-of-one modifier group).",
         ),
@@ -160,7 +172,9 @@ class Module(ChannelModule):
             PostAvailabilityOptions(weekly_hours=True, exceptions=True, pause=True, pause_needs_until=False,
                                     pause_takes_until=False),
             notes="Opening hours: each call overwrites every weekday (a shift past midnight is split at "
-                  "midnight). Closed exceptions: one day-off record each (special opening hours have no Site "
+                  "midnight). Closed exceptions: one day-off record each, reconciled with the site's upcoming "
+                  "days off (stale ones cancelled, missing ones added, Deliveroo's FORCED_CLOSURE left alone), "
+                  "so a publish never doubles them (special opening hours have no Site "
                   "API form and are not sent). Pause: site status CLOSED, resume OPEN; Deliveroo's status has "
                   "no end time, so the platform sends the resume itself at a pause's end (Deliveroo refuses to "
                   "open outside the opening hours). Busy (workload mode) is not "

@@ -5,7 +5,7 @@ the Order Events webhook, ``fulfillment_type`` of the Fulfillment Types guide, t
 Events webhook, the transitions of ``PATCH /order/v1/orders/{id}`` and the stages of the prep stage endpoint.
 """
 
-from canonical import CourierStage, OrderStatus, RefusalReason, ServiceType
+from canonical import CourierStage, OrderStatus, PublishState, RefusalReason, ServiceType
 from integrations.channels.statuses import StatusMap
 
 FULFILMENT: dict[str, tuple[ServiceType, bool]] = {
@@ -70,6 +70,12 @@ SITE_OPEN, SITE_CLOSED = "OPEN", "CLOSED"
 """``PUT …/sites/{site}/status``: OPEN, CLOSED (READY_TO_OPEN is Deliveroo's own, after a forced closure)."""
 
 ITEM_AVAILABLE, ITEM_UNAVAILABLE = "available", "unavailable"
+
+# The Menu webhook's result of an upload (its body's words are not in the stored pages: deliveroo.md §2).
+MENU_UPLOAD_RESULTS: dict[str, PublishState] = {"succeeded": PublishState.DONE, "failed": PublishState.FAILED}
+
+# Days off Deliveroo itself sets when a site does not work as expected: the API may neither cancel nor change them.
+FORCED_CLOSURE = "FORCED_CLOSURE"
 """Item unavailabilities: available, unavailable (sold out until the morning stock reset), hidden."""
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

@@ -9,7 +9,8 @@ verify before decoding anything. No timestamp is signed, so there is no replay w
 event we hold is a duplicate by its GUID, and every effect is idempotent (statuses move forward only).
 
 The body is ``{"event", "body"}``: an order event's ``body.order`` is the whole order; a rider event's ``body``
-names the order and its riders; the menu webhook tells the result of a menu upload.
+names the order and its riders; the menu webhook tells the result of a menu upload (a ``PUBLISH_RESULT`` event,
+matched by the menu id to the publish job that waits for it).
 """
 
 from __future__ import annotations
@@ -20,14 +21,14 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from canonical import InboundEvent, InboundEventKind
+from canonical import InboundEvent, InboundEventKind, PublishResult
 from integrations.channels.context import ConnectionInfo
 from integrations.channels.errors import MalformedWebhook, UnmappedStatus, WebhookRejected
 from integrations.channels.payloads import read_json
 from integrations.channels.webhook_auth import require_hmac
 
 from .translate import courier_update, instant, order_to_canonical
-from .vocabulary import EVENT_NEW, EVENT_RIDER, EVENT_STATUS, ORDER_STATUSES
+from .vocabulary import EVENT_NEW, EVENT_RIDER, EVENT_STATUS, MENU_UPLOAD_RESULTS, ORDER_STATUSES
 
 GUID_HEADER = "X-Deliveroo-Sequence-Guid"
 SIGNATURE_HEADER = "X-Deliveroo-Hmac-Sha256"
@@ -74,13 +75,11 @@ def parse(body: bytes, headers: Mapping[str, str]) -> list[InboundEvent]:
             return _order_event(event, guid, content, body)
         if event == EVENT_RIDER:
             return _rider_event(guid, content)
+        if (headers.get(PAYLOAD_TYPE_HEADER) or "").strip().lower() == MENU_PAYLOAD_TYPE:
+            return _menu_event(guid, content)
     except (KeyError, TypeError, ValueError, ValidationError, UnmappedStatus) as exc:
         raise MalformedWebhook(f"Deliveroo {event}: {type(exc).__name__}: {exc}") from None
-    if (headers.get(PAYLOAD_TYPE_HEADER) or "").strip().lower() == MENU_PAYLOAD_TYPE:
-        reason = ("Deliveroo's menu upload result: kept as sent; menu upload results have no canonical event yet, "
-                  "so it is not matched to the publish (docs/channels/deliveroo.md §5)")
-    else:
-        reason = f"Deliveroo event {event!r} is not handled"
+    reason = f"Deliveroo event {event!r} is not handled"
     return [InboundEvent(kind=InboundEventKind.UNKNOWN, event_id=guid or "unknown", ignored_reason=reason)]
 
 
@@ -113,3 +112,29 @@ def _rider_event(guid: str, content: dict[str, Any]) -> list[InboundEvent]:
     update, at = courier_update(content)
     return [InboundEvent(kind=InboundEventKind.COURIER_UPDATE, event_id=guid, channel_order_id=order_id,
                          occurred_at=at, courier=update)]
+
+
+def _menu_event(guid: str, content: dict[str, Any]) -> list[InboundEvent]:
+    """The Menu webhook (payload type ``webhook_menu``): how the upload of ``menu_id`` went, its errors as sent.
+
+    The body's fields (``menu_id``, ``status``, ``errors``) are NOT confirmed by Deliveroo's stored pages (only the
+    headers are): docs/channels/deliveroo.md §2. The menu id is the upload's id: the client answers an upload
+    ``processing`` with it, so the platform gives this result to that publish job.
+    """
+    menu_id = str(content["menu_id"] or "")
+    if not menu_id:
+        raise KeyError("menu_id")
+    code = str(content["status"])
+    if code not in MENU_UPLOAD_RESULTS:
+        raise UnmappedStatus(f"menu upload status {code!r} (known: {', '.join(MENU_UPLOAD_RESULTS)})")
+    errors = tuple(_words(error) for error in content.get("errors") or ())
+    return [InboundEvent(kind=InboundEventKind.PUBLISH_RESULT, event_id=guid, publish=PublishResult(
+        state=MENU_UPLOAD_RESULTS[code], transaction_id=menu_id, errors=errors))]
+
+
+def _words(error: Any) -> str:
+    """An error as Deliveroo words it: a string, or an object's ``message`` (with its ``code``)."""
+    if isinstance(error, dict):
+        code, message = error.get("code"), error.get("message")
+        return f"{code}: {message}" if code and message else str(message or code or error)
+    return str(error)

@@ -132,6 +132,8 @@ class TestDeliverooContract(ChannelModuleContract):
                    (InboundEventKind.STATUS_CHANGED, InboundEventKind.NEW_ORDER), status=OrderStatus.CANCELLED),
             sample("webhook_rider_assigned", (InboundEventKind.COURIER_UPDATE,)),
             sample("webhook_rider_in_transit", (InboundEventKind.COURIER_UPDATE,)),
+            sample("webhook_menu_upload_succeeded", (InboundEventKind.PUBLISH_RESULT,)),
+            sample("webhook_menu_upload_failed", (InboundEventKind.PUBLISH_RESULT,)),
         ]
 
     def forged_webhooks(self) -> list[WebhookSample]:

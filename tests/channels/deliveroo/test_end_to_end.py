@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from integrations.models import ChannelCall, SyncJob, WebhookEvent
+from integrations.models import ChannelCall, Connection, SyncJob, WebhookEvent
 from integrations.outbound import scheduled_confirmations
 from integrations.outbound.services import change_order_status, publish_catalog
 from integrations.outbound.services.availability import pause_restaurant, resume_restaurant, set_opening_hours
@@ -67,14 +67,26 @@ def settle(deliveroo) -> None:
 
 @pytest.fixture
 def connection(deliveroo, live_server):
+    return deliveroo_connection(deliveroo, live_server.url)
+
+
+def deliveroo_connection(deliveroo, server_url: str, site: str = SITE, **restaurant) -> Connection:
+    """A restaurant on Deliveroo (``restaurant__currency="KWD"``: in Kuwait), its site registered to send here."""
     channel = ChannelFactory(module="deliveroo", sandbox_base_url=deliveroo.url)
-    connection = ConnectionFactory(channel=channel, store_id=SITE, auto_accept=True, auto_accept_prep_minutes=15,
-                                   credentials={**APP, "webhook_secret": WEBHOOK_SECRET, "brand_id": BRAND})
+    connection = ConnectionFactory(channel=channel, store_id=site, auto_accept=True, auto_accept_prep_minutes=15,
+                                   credentials={**APP, "webhook_secret": WEBHOOK_SECRET, "brand_id": BRAND},
+                                   **{f"restaurant__{key}": value for key, value in restaurant.items()})
     deliveroo.control("POST", "/_control/app", APP)
-    deliveroo.control("POST", "/_control/sites", {
-        "site_id": SITE, "brand_id": BRAND, "webhook_secret": WEBHOOK_SECRET,
-        "webhook_url": f"{live_server.url}/webhooks/{connection.webhook_token}/"})
+    connection.server_url = server_url
+    register_site(deliveroo, connection)
     return connection
+
+
+def register_site(deliveroo, connection: Connection, **site) -> None:
+    """(Again) the connection's site on the simulator, with ``site``'s settings (menu_errors, days_off, ...)."""
+    deliveroo.control("POST", "/_control/sites", {
+        "site_id": connection.store_id, "brand_id": BRAND, "webhook_secret": WEBHOOK_SECRET,
+        "webhook_url": f"{connection.server_url}/webhooks/{connection.webhook_token}/", **site})
 
 
 def arrived(deliveroo, connection, order_id: str, **fields) -> Order:
@@ -174,14 +186,22 @@ def test_a_scheduled_order_is_confirmed_by_the_platform_before_its_confirm_by_ti
 def test_the_menu_item_availability_hours_days_off_and_the_site_status_reach_deliveroo(
     deliveroo, connection, worker
 ):
+    forced = {"local_start_time": "2030-01-01 00:00", "local_end_time": "2030-01-02 00:00", "reason": "FORCED_CLOSURE"}
+    register_site(deliveroo, connection, days_off=[forced])  # Deliveroo closed the site itself once
     item = SectionItemFactory(section__menu__restaurant=connection.restaurant,
                               product__restaurant=connection.restaurant, product__sku="PIZ-MARG",
                               product__price=Decimal("11.50"))
-    publish_catalog(connection.restaurant)
+    [upload] = publish_catalog(connection.restaurant)
     jobs_final(deliveroo)
     site = deliveroo.control("GET", f"/_control/sites/{SITE}")
     assert [product["id"] for product in site["menu"]["items"]] == ["PIZ-MARG"]
     assert site["menu"]["items"][0]["price_info"] == {"price": 1150}  # minor units, as orders
+    # Done only once the Menu webhook said the upload succeeded: its event went to this job.
+    upload.refresh_from_db()
+    assert upload.state == SyncJob.State.SUCCEEDED and upload.result["webhook_result"]["state"] == "done"
+    assert upload.result["transaction_id"] == "sinqro" and upload.attempt_rows.count() == 2  # upload, result
+    menu_event = WebhookEvent.objects.get(connection=connection, event_type="publish_result")
+    assert menu_event.state == "processed" and menu_event.processed_at >= upload.attempt_rows.first().started_at
 
     snooze(item.product, timezone.now() + timedelta(hours=2))
     jobs_final(deliveroo)
@@ -203,9 +223,30 @@ def test_the_menu_item_availability_hours_days_off_and_the_site_status_reach_del
                                {"local_start_time": "20:00", "local_end_time": "23:59"}]
     assert hours["saturday"] == [{"local_start_time": "00:00", "local_end_time": "01:00"}]
     assert hours["sunday"] == []
-    [day_off] = site["days_off"]
+    forced_closure, day_off = site["days_off"]
     local = closed_from.astimezone(ZoneInfo(restaurant.timezone))
     assert day_off["local_start_time"] == local.strftime("%Y-%m-%d %H:%M") and day_off["reason"] == "Staff training"
+
+    # Published again (twice): the day off is there once, not once per publish; Deliveroo's own closure untouched.
+    set_opening_hours(restaurant)
+    jobs_final(deliveroo)
+    set_opening_hours(restaurant)
+    jobs_final(deliveroo)
+    site = deliveroo.control("GET", f"/_control/sites/{SITE}")
+    assert [day["days_off_id"] for day in site["days_off"]] == [forced_closure["days_off_id"], day_off["days_off_id"]]
+    assert len(deliveroo.log("days_off")) == 1 and deliveroo.log("cancel_day_off") == []
+
+    # The training moves a day later: the old day off is cancelled on Deliveroo, the new one added.
+    restaurant.calendar_exceptions.update(starts_at=closed_from + timedelta(days=1),
+                                          expires_at=closed_from + timedelta(days=2))
+    set_opening_hours(restaurant)
+    jobs_final(deliveroo)
+    site = deliveroo.control("GET", f"/_control/sites/{SITE}")
+    upcoming = [day for day in site["days_off"] if not day["cancelled_at"]]
+    moved = (local + timedelta(days=1)).strftime("%Y-%m-%d %H:%M")
+    assert [(day["local_start_time"], day["reason"]) for day in upcoming] == [
+        ("2030-01-01 00:00", "FORCED_CLOSURE"), (moved, "Staff training")]
+    assert [entry["payload"]["days_off_id"] for entry in deliveroo.log("cancel_day_off")] == [day_off["days_off_id"]]
 
     pause_restaurant(connection.restaurant, None, "Kitchen closed early")
     jobs_final(deliveroo)
@@ -214,7 +255,49 @@ def test_the_menu_item_availability_hours_days_off_and_the_site_status_reach_del
     jobs_final(deliveroo)
     assert deliveroo.control("GET", f"/_control/sites/{SITE}")["status"] == "OPEN"
     assert {job.state for job in SyncJob.objects.all()} == {SyncJob.State.SUCCEEDED}
-    # The upload's result came back by the menu webhook: stored, and recorded as not yet matched to the job.
-    menu_event = deliveroo.wait_for(lambda: WebhookEvent.objects.filter(
-        connection=connection, state="ignored").first(), timeout=20)
-    assert "menu upload results have no canonical event yet" in menu_event.error
+
+
+def test_a_menu_deliveroo_refuses_fails_its_publish_with_deliveroos_words_and_nothing_counts_as_published(
+    deliveroo, connection, worker
+):
+    register_site(deliveroo, connection, menu_errors=["item PIZ-MARG: image could not be downloaded"])
+    SectionItemFactory(section__menu__restaurant=connection.restaurant, product__restaurant=connection.restaurant,
+                       product__sku="PIZ-MARG", product__price=Decimal("11.50"))
+    [upload] = publish_catalog(connection.restaurant)
+    jobs_final(deliveroo)
+
+    upload.refresh_from_db()
+    assert upload.state == SyncJob.State.FAILED  # not done when Deliveroo took the upload: done when it said so
+    assert upload.last_error == "the channel rejected the catalog: item PIZ-MARG: image could not be downloaded"
+    assert upload.result["webhook_result"]["errors"] == ["item PIZ-MARG: image could not be downloaded"]
+    assert WebhookEvent.objects.get(connection=connection, event_type="publish_result").state == "processed"
+    # Nothing was recorded as published: the next publish uploads the whole menu again.
+    register_site(deliveroo, connection)
+    [again] = publish_catalog(connection.restaurant)
+    jobs_final(deliveroo)
+    again.refresh_from_db()
+    assert again.state == SyncJob.State.SUCCEEDED and again.result["plan"] == "full"
+    assert len(deliveroo.log("upload_menu")) == 2
+
+
+def test_an_accept_after_the_kuwaiti_window_of_7_minutes_fails_where_one_in_the_uk_window_of_10_goes(
+    deliveroo, live_server, worker
+):
+    kuwait = deliveroo_connection(deliveroo, live_server.url, site="deliveroo-e2e-kuwait", currency="KWD",
+                                  timezone="Asia/Kuwait")
+    london = deliveroo_connection(deliveroo, live_server.url, site="deliveroo-e2e-london", currency="GBP",
+                                  timezone="Europe/London")
+    # Both orders placed 8 minutes ago (seen late): auto-accepted on arrival.
+    late_in_kuwait = deliveroo.control("POST", "/_control/orders", {
+        "site_id": "deliveroo-e2e-kuwait", "fixture": "webhook_order_new_table_service", "placed_minutes_ago": 8})
+    late_in_london = deliveroo.control("POST", "/_control/orders", {
+        "site_id": "deliveroo-e2e-london", "placed_minutes_ago": 8})
+    arrived(deliveroo, kuwait, late_in_kuwait["id"])
+    arrived(deliveroo, london, late_in_london["id"], status=OrderStatus.ACCEPTED)
+    jobs_final(deliveroo)
+
+    [kuwaiti_accept] = SyncJob.objects.filter(connection=kuwait, kind=SyncJob.Kind.ORDER_STATUS)
+    assert kuwaiti_accept.state == SyncJob.State.FAILED and kuwaiti_accept.attempts == 0  # never sent
+    assert kuwaiti_accept.last_error.startswith("too late: the channel wanted accepted within 7 min")
+    assert patches(deliveroo, late_in_kuwait["id"]) == []
+    assert patches(deliveroo, late_in_london["id"]) == ["accepted"]  # 8 minutes is inside the UK's 10

@@ -15,7 +15,7 @@ from canonical import InboundEventKind
 from integrations.channels.context import ConnectionInfo
 from integrations.channels.deliveroo.module import Module
 from integrations.channels.deliveroo.webhooks import signed_message
-from integrations.channels.errors import WebhookRejected
+from integrations.channels.errors import MalformedWebhook, WebhookRejected
 from integrations.channels.webhook_auth import hmac_digest
 
 from .test_contract import corpus_case, corpus_connection, credentials
@@ -128,14 +128,36 @@ def test_the_dedup_key_is_the_sequence_guid_whatever_its_case():
     assert upper == lower == "guid:ab-1"
 
 
-def test_a_menu_upload_result_is_kept_and_said_unmatched_an_unknown_event_is_said_unhandled():
+@pytest.mark.parametrize("name", ["webhook_menu_upload_succeeded", "webhook_menu_upload_failed"])
+def test_a_menu_upload_result_is_the_publish_result_the_expected_file_says(name):
+    case, [event] = parse(name)
+    want = case.expected["publish_result"]
+
+    assert event.kind == InboundEventKind.PUBLISH_RESULT and not event.channel_order_id
+    assert event.event_id == case.expected["event"]["dedup_key"]
+    assert (str(event.publish.state), event.publish.transaction_id) == (want["state"], want["transaction_id"])
+    assert list(event.publish.errors) == want["errors"]
+
+
+def test_a_menu_result_without_its_menu_or_with_an_unknown_status_is_malformed_and_another_event_unhandled():
     from .signing import headers_for
 
-    body = b'{"event":"menu.upload_result","body":{"status":"succeeded"}}'
-    menu = {**headers_for(body, "1600000009"), "X-Deliveroo-Payload-Type": "webhook_menu"}
-    [event] = Module().parse_webhook(corpus_connection(), body, CaseInsensitiveDict(menu))
-    assert event.kind == InboundEventKind.UNKNOWN and "menu upload result" in event.ignored_reason
+    for body in (b'{"event":"menu.upload_result","body":{"status":"succeeded"}}',
+                 b'{"event":"menu.upload_result","body":{"menu_id":"sinqro","status":"half_done"}}'):
+        menu = {**headers_for(body, "1600000009"), "X-Deliveroo-Payload-Type": "webhook_menu"}
+        with pytest.raises(MalformedWebhook):
+            Module().parse_webhook(corpus_connection(), body, CaseInsensitiveDict(menu))
 
     other = b'{"event":"order.redelivery","body":{}}'
     [event] = Module().parse_webhook(corpus_connection(), other, CaseInsensitiveDict(headers_for(other)))
     assert event.ignored_reason == "Deliveroo event 'order.redelivery' is not handled"
+
+
+def test_an_error_given_as_an_object_keeps_its_code_and_message():
+    from .signing import headers_for
+
+    body = (b'{"event":"menu.upload_result","body":{"menu_id":"m","status":"failed",'
+            b'"errors":[{"code":"invalid_image","message":"item A: image too large"}]}}')
+    menu = {**headers_for(body), "X-Deliveroo-Payload-Type": "WEBHOOK_MENU"}
+    [event] = Module().parse_webhook(corpus_connection(), body, CaseInsensitiveDict(menu))
+    assert event.publish.errors == ("invalid_image: item A: image too large",)
