@@ -14,10 +14,12 @@ from decimal import Decimal
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from integrations.channels.deliveroo.module import Module
-from integrations.inbound.processing import process_webhook_event
+from integrations.inbound.processing import RetryLater, process_webhook_event
 from integrations.models import SyncJob, WebhookEvent
+from integrations.outbound import claims
 from integrations.outbound.runner import run_sync_job
 from integrations.outbound.services import publish_catalog
 from tests.factories.catalog import SectionItemFactory
@@ -97,3 +99,24 @@ def test_a_result_that_comes_ends_the_waiting_publish_at_once(deliveroo, connect
     upload.refresh_from_db()
     assert upload.last_error == ("the channel rejected the catalog: category MAINS lists unknown item PIZ-DIAV; "
                                  "item SID-FRY: image could not be downloaded")
+
+
+def test_a_result_that_comes_while_its_upload_is_still_being_recorded_is_taken_again_once_it_is(
+    deliveroo, connection
+):
+    [upload] = publish_catalog(connection.restaurant)
+    running = claims.claim(upload.pk)  # a worker is in the middle of the upload: no id recorded yet
+    assert running is not None
+
+    with pytest.raises(RetryLater, match="came before its publish job recorded the upload"):
+        menu_webhook(connection, "webhook_menu_upload_succeeded")
+    event = WebhookEvent.objects.get(connection=connection)
+    assert event.state == "received" and "will retry" in event.error  # kept, for the retry
+
+    claims.release(running, timezone.now(), "")  # that worker's run ends; the job runs (the upload) and waits
+    assert run_sync_job(upload.pk) == "processing"
+    assert process_webhook_event(event.pk).state == "processed"  # the retry finds it waiting
+    assert run_sync_job(upload.pk) == "succeeded"
+    upload.refresh_from_db()
+    assert upload.result["webhook_result"] == {"state": "done", "transaction_id": "sinqro", "errors": [],
+                                               "external_ids": {}}
