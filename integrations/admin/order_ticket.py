@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -119,7 +120,7 @@ class OrderTicketAdmin(orders_admin.OrderAdmin):
             # the steps forward first; the moves that stop it (reject, refuse, cancel) ask why, on their own row
             "forward": [move for move in moves if not move.needs_reason],
             "stops": [move for move in moves if move.needs_reason],
-            "reason_codes": RefusalReason.choices,
+            "reason_codes": [(value, gettext(label)) for value, label in RefusalReason.choices],
             "items_unavailable": RefusalReason.ITEMS_UNAVAILABLE.value,
             "order_skus": order_skus(order) if any(move.takes_reason_code for move in moves) else [],
             "default_prep_minutes": order.connection.auto_accept_prep_minutes if order.connection else 15,

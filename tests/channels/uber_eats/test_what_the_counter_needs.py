@@ -110,3 +110,17 @@ def test_the_support_ticket_shows_what_the_counter_needs(admin_client):
                   "Tip, paid apart from the total", "Outside the total: marketplace_fee_due_to_uber"):
         assert shown in page, shown
     assert "Red Honda Scooter, plate UB-4821" in courier_page
+
+
+@pytest.mark.django_db
+def test_the_ticket_speaks_spanish_to_a_spanish_agent_new_fields_and_reason_codes_included(admin_client):
+    connection = ConnectionFactory()
+    link = ChannelLink(connection_id=connection.pk, restaurant_id=connection.restaurant_id)
+    order, _ = take_order(link, order_to_canonical(payload("get_order_own_courier")), correlation_id="c-5",
+                          occurred_at=datetime(2026, 1, 17, tzinfo=UTC))
+
+    page = admin_client.get(f"/admin/orders/order/{order.pk}/change/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+
+    for shown in ("Edificio", "Código tras marcar", "Pedido en", "Propina, pagada aparte del total",
+                  "Fuera del total: marketplace_fee_due_to_uber", "Productos agotados"):
+        assert shown in page, shown
