@@ -65,7 +65,7 @@ def shuffled_catalog():
 def test_the_catalog_keeps_every_order_and_availability(django_assert_num_queries):
     restaurant, (menu, first_menu, late, early) = shuffled_catalog()
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):  # the ninth: the weekly hours the menus carry
         catalog = build_canonical_catalog(restaurant)
 
     assert [m.ref for m in catalog.menus] == [f"menu-{first_menu.pk}", f"menu-{menu.pk}"]
