@@ -15,15 +15,13 @@ ran out: a stalled process, a lost database) changes nothing.
 from __future__ import annotations
 
 import logging
-import threading
 from datetime import datetime, timedelta
-from types import TracebackType
 
 from django.conf import settings
-from django.db import connection as db_connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from integrations.lease_renewal import LeaseRenewal
 from integrations.models import WebhookEvent
 
 logger = logging.getLogger(__name__)
@@ -70,37 +68,9 @@ def renew(event: WebhookEvent, now: datetime | None = None) -> bool:
     return bool(fenced(event).update(lease_until=(now or timezone.now()) + lease_length()))
 
 
-class Lease:
-    """Renews ``event``'s lease every third of its length while the block runs (a daemon thread).
-
-    The thread has its own database connection, closed when it stops. A renewal
-    that fails (the database hiccups) is tried again at the next beat; one that
-    finds the event no longer this run's stops the thread.
-    """
+class Lease(LeaseRenewal):
+    """Renews ``event``'s lease every third of its length while the block runs (see ``LeaseRenewal``)."""
 
     def __init__(self, event: WebhookEvent) -> None:
         self.event = event
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._beat, name=f"lease-event-{event.pk}", daemon=True)
-
-    def __enter__(self) -> Lease:
-        self._thread.start()
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
-        self._stop.set()
-        self._thread.join(timeout=5)
-
-    def _beat(self) -> None:
-        interval = max(0.05, lease_length().total_seconds() / 3)
-        try:
-            while not self._stop.wait(interval):
-                try:
-                    if not renew(self.event):
-                        logger.warning("webhook event %s is no longer this run's; its lease is not renewed",
-                                       self.event.pk)
-                        return
-                except Exception:
-                    logger.exception("could not renew the lease of webhook event %s; trying again", self.event.pk)
-        finally:
-            db_connection.close()
+        super().__init__(lambda: renew(event), lease_length, f"webhook event {event.pk}", logger)

@@ -16,16 +16,14 @@ never handed out, however slow the channel.
 from __future__ import annotations
 
 import logging
-import threading
 from datetime import datetime, timedelta
-from types import TracebackType
 from typing import Any
 
 from django.conf import settings
-from django.db import connection as db_connection
 from django.db.models import F, Q
 from django.utils import timezone
 
+from integrations.lease_renewal import LeaseRenewal
 from integrations.models import SyncJob
 
 logger = logging.getLogger("integrations.outbound")
@@ -58,40 +56,12 @@ def renew(job: SyncJob, now: datetime | None = None) -> bool:
     return bool(fenced(job).update(lease_until=(now or timezone.now()) + lease_length()))
 
 
-class Lease:
-    """Renews ``job``'s lease every third of its length while the block runs (a daemon thread).
-
-    The thread has its own database connection, closed when it stops. A renewal
-    that fails (the database hiccups) is tried again at the next beat; one that
-    finds the job no longer ours stops the thread: the fenced writes after the
-    call will then change nothing either.
-    """
+class Lease(LeaseRenewal):
+    """Renews ``job``'s lease every third of its length while the block runs (see ``LeaseRenewal``)."""
 
     def __init__(self, job: SyncJob) -> None:
         self.job = job
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._beat, name=f"lease-job-{job.pk}", daemon=True)
-
-    def __enter__(self) -> Lease:
-        self._thread.start()
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
-        self._stop.set()
-        self._thread.join(timeout=5)
-
-    def _beat(self) -> None:
-        interval = max(0.05, lease_length().total_seconds() / 3)
-        try:
-            while not self._stop.wait(interval):
-                try:
-                    if not renew(self.job):
-                        logger.warning("sync job %s is no longer this worker's; its lease is not renewed", self.job.pk)
-                        return
-                except Exception:
-                    logger.exception("could not renew the lease of sync job %s; trying again", self.job.pk)
-        finally:
-            db_connection.close()
+        super().__init__(lambda: renew(job), lease_length, f"sync job {job.pk}", logger)
 
 
 def release(job: SyncJob, at: datetime, waiting: str) -> bool:
