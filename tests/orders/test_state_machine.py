@@ -244,7 +244,7 @@ def test_decision_is_immutable():
 
 
 def test_arrived_guests_are_past_no_show_and_may_still_be_seated():
-    """TheFork Manager marks guests ARRIVED before SEATED: arrived lies between them, and a guest who came is no no-show."""
+    """TheFork Manager marks guests ARRIVED before SEATED: arrived lies between them; a guest who came is no no-show."""
     assert decide("reservation", "confirmed", "arrived") == Decision(True, "forward")
     assert decide("reservation", "arrived", "seated") == Decision(True, "forward")
     assert decide("reservation", "seated", "arrived") == Decision(False, "stale: arrived is behind seated")
