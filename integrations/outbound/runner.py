@@ -44,8 +44,7 @@ def run_sync_job(job_id: int) -> str:
     blocker = lanes.earlier_unfinished(job)
     if blocker is not None:
         return _wait(job, now + timedelta(seconds=settings.OUTBOUND_LANE_WAIT_SECONDS), f"waiting for job {blocker}")
-    deadline_at = market_deadline(module, job)
-    if deadline_at is not None and now > deadline_at:
+    if job.deadline_at is not None and now > job.deadline_at:
         return _fail(job, too_late(module, job))
     circuit_until = circuit_breaker.open_until(connection.pk, now)
     if circuit_until is not None:
@@ -109,8 +108,7 @@ def _retry(job: SyncJob, module: ChannelModule, error: str, retry_after: float |
         return _fail(job, f"gave up after {job.attempts} attempts: {error}")
     delay = backoff_seconds(job.attempts, retry_after, sync_jobs())
     at = timezone.now() + timedelta(seconds=delay)
-    deadline_at = market_deadline(module, job)
-    if deadline_at is not None and at > deadline_at:
+    if job.deadline_at is not None and at > job.deadline_at:
         return _fail(job, f"{too_late(module, job)}; last error: {error}")
     claims.retry_later(job, at, error)
     enqueue(job.pk, job.kind, countdown=delay)
@@ -146,19 +144,6 @@ def _close_attempt(attempt: SyncAttempt, started: float, outcome: str, exc: Base
 def _declared_deadline(module: ChannelModule, job: SyncJob) -> Deadline | None:
     status = (job.payload.get("update") or {}).get("status")
     return next((deadline for deadline in module.deadlines if deadline.status == status), None)
-
-
-def market_deadline(module: ChannelModule, job: SyncJob) -> datetime | None:
-    """The job's deadline in its connection's market.
-
-    ``deadline_at`` is written with the declared window; where the channel's market has a window of its own
-    (``Deadline.in_markets``, by the restaurant's currency: Deliveroo's 7 minutes in Kuwait and the UAE), the
-    deadline moves by the difference. The restaurant comes with the claim: no query.
-    """
-    deadline = _declared_deadline(module, job)
-    if job.deadline_at is None or deadline is None or not deadline.in_markets:
-        return job.deadline_at
-    return job.deadline_at + deadline.within_for(job.connection.restaurant.currency) - deadline.within
 
 
 def too_late(module: ChannelModule, job: SyncJob) -> str:

@@ -127,16 +127,19 @@ def _record(
         ordering_key=f"order:{order.pk}",
         # The channel only wants the latest step: a newer status supersedes a pending older one.
         coalesce_key="" if options.needs_every_step else f"status:{order.pk}",
-        deadline_at=_deadline(order, module, status, counted_from),
+        deadline_at=_deadline(order, connection, module, status, counted_from),
         correlation_id=correlation_id or order.correlation_id or None,
     )
 
 
 def _deadline(
-    order: Order, module: ChannelModule, status: str, counted_from: datetime | None = None
+    order: Order, connection: Connection, module: ChannelModule, status: str, counted_from: datetime | None = None
 ) -> datetime | None:
+    """When the channel stops taking ``status``, in the connection's market (``Deadline.in_markets``, by the
+    restaurant's currency: Deliveroo's 7 minutes in Kuwait and the UAE)."""
     for deadline in module.deadlines:
         if deadline.status == status:
             placed = counted_from or order.placed_at
-            return deadline.due_at(placed, confirm_by=order.confirm_by, scheduled_for=order.scheduled_for)
+            return deadline.due_at(placed, confirm_by=order.confirm_by, scheduled_for=order.scheduled_for,
+                                   currency=connection.restaurant.currency)
     return None
