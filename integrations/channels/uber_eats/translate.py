@@ -338,6 +338,7 @@ def order_to_canonical(order: Json, default_currency: str = "USD", *, raw: Json 
     state = order["current_state"]
     amounts, cash_due = _amounts(order, currency)
     delivery = _delivery(order, service_type, list(order.get("deliveries") or ()))
+    eaters = _participants(order)
     return CanonicalOrder(
         channel_order_id=order["id"],
         display_code=order.get("display_id") or "",
@@ -353,7 +354,7 @@ def order_to_canonical(order: Json, default_currency: str = "USD", *, raw: Json 
         delivery_address=_address(eater),
         notes=cart.get("special_instructions") or "",
         disposables_requested=_packaging(order),
-        lines=tuple(_line(item, currency, eaters=_participants(order)) for item in cart.get("items") or ()),
+        lines=tuple(_line(item, currency, eaters=eaters) for item in cart.get("items") or ()),
         amounts=amounts,
         payments=(_payment(amounts.total, cash_due),),
         delivery=delivery,
